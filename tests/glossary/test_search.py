@@ -1,0 +1,128 @@
+"""The glossary finds what people type; the same table runs on SQLite and PostgreSQL."""
+
+import time
+
+import pytest
+
+from glossary.search import did_you_mean, search_terms
+from tests.factories import TermFactory
+
+pytestmark = pytest.mark.django_db
+
+GLOSSARY = [
+    ("Fine-tuning", "Further training a pre-trained model on your own examples.", []),
+    ("Large language model", "A neural network trained on large amounts of text.", ["LLM"]),
+    ("Model weights", "The learned numbers that make up a trained model.", ["weights"]),
+    ("Open weights", "A model whose trained weights can be downloaded.", []),
+    ("Reinforcement learning from human feedback",
+     "Training a model with rewards based on human ratings.", ["RLHF"]),
+    ("Open Source Initiative", "The body that maintains the Open Source Definition.", ["OSI"]),
+    ("Open source", "Software whose source code anyone may study, change and share.", []),
+    ("Token", "A piece of a word that a language model reads and writes.", []),
+    ("Tokenizer", "The program that splits text into tokens.", []),
+    ("Inference", "Running a trained model to get an answer.", []),
+    ("Context window", "How much text a model can consider at once.", []),
+]
+
+TABLE = [
+    ("fine tuning", "Fine-tuning"),
+    ("fine-tune", "Fine-tuning"),
+    ("finetuning", "Fine-tuning"),
+    ("Fine-Tuning", "Fine-tuning"),
+    ("FINE TUNING", "Fine-tuning"),
+    ("finetunning", "Fine-tuning"),
+    ("LLM", "Large language model"),
+    ("llm", "Large language model"),
+    ("weights", "Model weights"),
+    ("wieghts", "Model weights"),
+    ("RLHF", "Reinforcement learning from human feedback"),
+    ("OSI", "Open Source Initiative"),
+    ("tokens", "Token"),
+    ("token", "Token"),
+    ("open source", "Open source"),
+    ("context", "Context window"),
+    ("language", "Large language model"),
+    ("inferance", "Inference"),
+    ("downloaded", "Open weights"),
+]
+
+
+@pytest.fixture
+def glossary():
+    return {
+        term: TermFactory(term=term, definition=definition, aliases=aliases)
+        for term, definition, aliases in GLOSSARY
+    }
+
+
+@pytest.mark.parametrize(("query", "expected"), TABLE)
+def test_query_finds_expected_term_first(glossary, query, expected):
+    results = search_terms(query)
+    assert results, f"nothing found for {query!r}"
+    assert results[0].term == expected
+
+
+def test_exact_term_ranks_before_alias_and_prefix_matches(glossary):
+    TermFactory(term="Open", definition="Not closed.")
+    results = [r.term for r in search_terms("open")]
+    assert results[0] == "Open"
+    assert {"Open source", "Open weights", "Open Source Initiative"} <= set(results[1:])
+
+
+def test_alias_match_reports_the_alias(glossary):
+    top = search_terms("LLM")[0]
+    assert top.match == "alias"
+    assert top.matched_alias == "LLM"
+
+
+def test_definition_words_rank_below_name_matches(glossary):
+    results = search_terms("model")
+    kinds = [r.match for r in results]
+    assert results[0].term == "Model weights"
+    assert "definition" in kinds
+    assert kinds.index("definition") > kinds.index("prefix")
+
+
+def test_nothing_found_offers_did_you_mean(glossary):
+    assert search_terms("qqqqqq") == []
+    suggestion = did_you_mean("contxt windw")
+    assert suggestion is not None and suggestion.term == "Context window"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", " ", "\x00", "a\x00b", "x" * 10_000, "AND OR \"", "*", "NEAR(", "--", "'; DROP TABLE x;--",
+     "\x07\x1b[31m", '"unterminated', "%_%"],
+)
+def test_odd_input_never_raises(glossary, query):
+    results = search_terms(query)
+    assert isinstance(results, list)
+    did_you_mean(query)
+
+
+def test_new_and_deleted_terms_show_up_at_once(glossary):
+    assert search_terms("quantization") == []
+    term = TermFactory(term="Quantization", definition="Storing weights with fewer bits.")
+    assert search_terms("quantization")[0].term == "Quantization"
+    term.delete()
+    assert search_terms("quantization") == []
+
+
+def test_search_uses_a_fixed_number_of_queries_for_five_thousand_terms(
+    django_assert_max_num_queries,
+):
+    from glossary.models import Alias, Term
+
+    Term.objects.bulk_create(
+        Term(term=f"Word {n:04d}", slug=f"word-{n:04d}", key=f"word{n:04d}",
+             definition=f"Definition number {n} of many.")
+        for n in range(5000)
+    )
+    term = Term.objects.get(slug="word-0042")
+    Alias.objects.create(term=term, name="answer")
+    with django_assert_max_num_queries(3):
+        assert search_terms("word 0042")[0].term == "Word 0042"
+    started = time.perf_counter()
+    with django_assert_max_num_queries(3):
+        assert search_terms("answr")[0].term == "Word 0042"
+    assert time.perf_counter() - started < 0.5
