@@ -3,10 +3,10 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "kb/home.html")
 
@@ -18,7 +18,7 @@ def search(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness and database check for load balancers: 200 when the database answers, else 503."""
     try:
@@ -30,7 +30,7 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
     lines = [
