@@ -1,6 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from glossary.linking import link_terms_html
+
 register = template.Library()
 
 
@@ -8,6 +10,15 @@ register = template.Library()
 def link_terms(html):
     """Link the first mention of each glossary term in already-sanitized HTML.
 
-    Placeholder until automatic linking lands: returns the sanitized HTML unchanged.
+    Input must be the renderer's sanitized output (body_html, description_html, help_html);
+    the definitions added for tooltips are escaped by glossary.linking.
     """
-    return mark_safe(html)  # noqa: S308 - input is the renderer's sanitized output
+    return mark_safe(link_terms_html(html))  # noqa: S308 - sanitized input, escaped additions
+
+
+@register.filter
+def link_terms_for(html, article):
+    """Like link_terms, but honours an article's "link glossary terms" switch."""
+    if article is not None and not getattr(article, "link_terms", True):
+        return mark_safe(html)  # noqa: S308 - the renderer's sanitized output
+    return link_terms(html)
