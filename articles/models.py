@@ -2,7 +2,7 @@ import math
 import re
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -98,7 +98,27 @@ class Article(models.Model):
         self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        previous = (
+            Article.objects.filter(pk=self.pk).values("slug", "status").first() if self.pk else None
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if previous:
+                self._record_slug_change(previous)
+
+    def _record_slug_change(self, previous):
+        """Keep a once-published article's old URL working after its slug changes."""
+        # The current slug must never redirect away from itself (a rename back, say).
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if previous["slug"] != self.slug and previous["status"] == Status.PUBLISHED:
+            SlugRedirect.objects.update_or_create(
+                old_slug=previous["slug"], defaults={"article": self}
+            )
+
+    @property
+    def is_draft_preview(self):
+        """True when only staff can see this article (draft, in review or scheduled)."""
+        return not self.is_public()
 
 
 class SlugRedirect(models.Model):
