@@ -1,22 +1,121 @@
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
+from articles.models import Article
+from models_catalog.changes import cell_changes
+from models_catalog.exports import matrix_csv, matrix_json
+from models_catalog.filters import AIModelFilter, select_models
+from models_catalog.matrix import build_matrix
 from models_catalog.models import AIModel, License
 
+MODELS_PER_PAGE = 24
+CHANGES_PER_PAGE = 50
+MODEL_PAGE_CHANGES = 30
 
+
+def _query_without(request, *names):
+    """The current query string minus `names`, for pagination links that keep the filters."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@require_GET
 def model_list(request):
-    models = AIModel.objects.for_listing()
-    return render(request, "models_catalog/aimodel_list.html", {"models": models})
+    filterset = AIModelFilter(request.GET, queryset=AIModel.objects.for_listing())
+    page = Paginator(filterset.qs, MODELS_PER_PAGE).get_page(request.GET.get("page"))
+    known = set(filterset.filters) | {"page"}
+    ignored = filterset.ignored() + [
+        f"Unknown parameter “{key[:40]}”." for key in list(request.GET)[:20] if key not in known
+    ]
+    return render(
+        request,
+        "models_catalog/aimodel_list.html",
+        {
+            "filterset": filterset,
+            "page_obj": page,
+            "models": page.object_list,
+            "ignored": ignored,
+            "query": _query_without(request, "page"),
+        },
+    )
 
 
+@require_GET
 def model_detail(request, slug):
-    model = get_object_or_404(AIModel.objects.for_listing(), slug=slug)
-    return render(request, "models_catalog/aimodel_detail.html", {"model": model})
+    model = get_object_or_404(
+        AIModel.objects.for_listing().select_related("base_model"), slug=slug
+    )
+    matrix = build_matrix([model])
+    changes = cell_changes().filter(model_id=model.pk)[:MODEL_PAGE_CHANGES]
+    articles = Article.objects.published().filter(related_models=model)
+    return render(
+        request,
+        "models_catalog/aimodel_detail.html",
+        {"model": model, "matrix": matrix, "changes": changes, "articles": articles},
+    )
 
 
+@require_GET
 def matrix(request):
-    return render(request, "models_catalog/matrix.html", {})
+    selection = select_models(request.GET, default="featured")
+    table = build_matrix(selection.models, selection.features)
+    return render(
+        request,
+        "models_catalog/matrix.html",
+        {
+            "selection": selection,
+            "filterset": selection.filterset,
+            "matrix": table,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
+def _export_selection(request):
+    queryset = AIModel.objects.for_listing().select_related("base_model")
+    return select_models(request.GET, queryset=queryset, default="all", extra_params={"format"})
+
+
+@require_GET
+def matrix_export_csv(request):
+    selection = _export_selection(request)
+    response = HttpResponse(
+        matrix_csv(selection.models, selection.features), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="matrix.csv"'
+    if selection.ignored:
+        # Re-users read headers, not pages: say what was ignored where a script can see it.
+        response["X-Ignored-Parameters"] = str(len(selection.ignored))
+    return response
+
+
+@require_GET
+def matrix_api(request):
+    selection = _export_selection(request)
+    data = matrix_json(selection.models, selection.features)
+    if selection.ignored:
+        data["ignored"] = selection.ignored
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def matrix_changes(request):
+    page = Paginator(cell_changes(), CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "models_catalog/matrix_changes.html", {"page_obj": page, "changes": page}
+    )
+
+
+@require_GET
 def license_detail(request, slug):
     license = get_object_or_404(License, slug=slug)
-    return render(request, "models_catalog/license_detail.html", {"license": license})
+    models = license.models.select_related("organization")
+    return render(
+        request, "models_catalog/license_detail.html", {"license": license, "models": models}
+    )
