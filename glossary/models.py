@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,9 +14,25 @@ def search_key(text):
     return re.sub(r"[\W_]+", "", (text or "").casefold())
 
 
+A_TO_Z = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+OTHER_LETTER = "#"
+
+
 class TermQuerySet(models.QuerySet):
     def with_aliases(self):
         return self.prefetch_related("aliases")
+
+    def for_detail(self):
+        return self.prefetch_related("aliases", "related")
+
+    def a_to_z(self):
+        """[(letter, [terms])] for every letter A–Z (empty lists too) plus "#" for the rest."""
+        groups = {letter: [] for letter in A_TO_Z}
+        groups[OTHER_LETTER] = []
+        for term in self.only("term", "slug", "definition").order_by(Lower("term")):
+            first = unicodedata.normalize("NFKD", term.term[:1]).upper()[:1]
+            groups[first if first in groups else OTHER_LETTER].append(term)
+        return list(groups.items())
 
 
 class Term(models.Model):
@@ -45,10 +62,30 @@ class Term(models.Model):
     def get_absolute_url(self):
         return reverse("glossary:term_detail", args=[self.slug])
 
+    def published_articles(self):
+        """The published explainers that use this term (fixed: one query)."""
+        from articles.models import Article
+
+        return Article.objects.published().filter(related_terms=self).only(
+            "title", "slug", "summary", "published_at"
+        )
+
+    def matrix_features(self):
+        return self.features.select_related("group").only(
+            "name", "slug", "question", "term", "group__name"
+        )
+
     def clean(self):
-        taken = Alias.objects.filter(name__iexact=self.term).exclude(term_id=self.pk)
-        if self.term and taken.exists():
-            raise ValidationError({"term": f"“{self.term}” is already an alias of another term."})
+        taken = (
+            Alias.objects.select_related("term")
+            .filter(name__iexact=self.term)
+            .exclude(term_id=self.pk)
+            .first()
+        )
+        if self.term and taken is not None:
+            raise ValidationError(
+                {"term": f"“{self.term}” is already an alias of “{taken.term.term}”."}
+            )
 
     def save(self, *args, **kwargs):
         self.key = search_key(self.term)
@@ -74,9 +111,11 @@ class Alias(models.Model):
         return self.name
 
     def clean(self):
-        clash = Term.objects.filter(term__iexact=self.name).exclude(pk=self.term_id)
-        if self.name and clash.exists():
-            raise ValidationError({"name": f"“{self.name}” is already a term of its own."})
+        clash = Term.objects.filter(term__iexact=self.name).exclude(pk=self.term_id).first()
+        if self.name and clash is not None:
+            raise ValidationError(
+                {"name": f"“{self.name}” is already a term of its own (“{clash.term}”)."}
+            )
 
     def save(self, *args, **kwargs):
         self.key = search_key(self.name)

@@ -22,3 +22,9 @@ def link_terms_for(html, article):
     if article is not None and not getattr(article, "link_terms", True):
         return mark_safe(html)  # noqa: S308 - the renderer's sanitized output
     return link_terms(html)
+
+
+@register.filter
+def link_terms_except(html, slug):
+    """Like link_terms, but never links the given term (a term's own page)."""
+    return mark_safe(link_terms_html(html, exclude_slug=slug))  # noqa: S308 - as link_terms
