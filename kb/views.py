@@ -3,7 +3,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
+
+from kb.search import search_site
 
 
 @require_safe
@@ -11,10 +13,14 @@ def home(request):
     return render(request, "kb/home.html")
 
 
-@require_GET
+@require_safe
 def search(request):
-    query = request.GET.get("q", "")[:200]
-    return render(request, "kb/search.html", {"query": query})
+    results = search_site(request.GET.get("q", ""))
+    return render(
+        request,
+        "kb/search.html",
+        {"query": results.query, "search_query": results.query, "results": results},
+    )
 
 
 @never_cache
