@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from glossary.sitemaps import TermSitemap
+
 
 class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
@@ -14,4 +16,4 @@ class StaticPagesSitemap(Sitemap):
 
 
 # Each app adds its own sitemap here as it lands; the order is the order in sitemap.xml.
-SITEMAPS = {"pages": StaticPagesSitemap}
+SITEMAPS = {"pages": StaticPagesSitemap, "glossary": TermSitemap}
