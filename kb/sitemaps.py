@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from articles.sitemaps import ArticleSitemap
 from glossary.sitemaps import TermSitemap
 
 
@@ -16,4 +17,5 @@ class StaticPagesSitemap(Sitemap):
 
 
 # Each app adds its own sitemap here as it lands; the order is the order in sitemap.xml.
-SITEMAPS = {"pages": StaticPagesSitemap, "glossary": TermSitemap}
+SITEMAPS = {"pages": StaticPagesSitemap, "articles": ArticleSitemap,
+            "glossary": TermSitemap}

@@ -3,6 +3,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
+from articles import uploads as article_uploads
+from articles import views as article_views
 from kb import views
 from kb.sitemaps import SITEMAPS
 
@@ -18,6 +20,10 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("admin/", admin.site.urls),
+    # django-markdownx's editor posts to these paths and names; our staff-only views replace
+    # markdownx.urls, whose views are open to anyone and trust the browser's content type.
+    path("markdownx/markdownify/", article_views.markdownify, name="markdownx_markdownify"),
+    path("markdownx/upload/", article_uploads.upload_image, name="markdownx_upload"),
     path("", include("models_catalog.urls")),
     path("", include("articles.urls")),
     path("", include("glossary.urls")),
