@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from articles.sitemaps import ArticleSitemap
 from glossary.sitemaps import TermSitemap
+from models_catalog.sitemaps import AIModelSitemap, LicenseSitemap
 
 
 class StaticPagesSitemap(Sitemap):
@@ -18,4 +19,4 @@ class StaticPagesSitemap(Sitemap):
 
 # Each app adds its own sitemap here as it lands; the order is the order in sitemap.xml.
 SITEMAPS = {"pages": StaticPagesSitemap, "articles": ArticleSitemap,
-            "glossary": TermSitemap}
+            "glossary": TermSitemap, "models": AIModelSitemap, "licenses": LicenseSitemap}
