@@ -45,6 +45,7 @@ class PhraseTable:
                 if phrase:
                     self.phrases.setdefault(phrase, entry)
         self.longest = max((len(p) for p in self.phrases), default=0)
+        self.first_words = {p[0] for p in self.phrases}
 
 
 _table_memo = {"index": None, "table": None}
@@ -122,6 +123,8 @@ class _Linker(HTMLParser):
         return "".join(pieces)
 
     def _longest_at(self, text, words, i):
+        if words[i].group().casefold() not in self.table.first_words:
+            return None
         # Grow the phrase while the words are joined only by spaces or hyphens.
         span = [i]
         for j in range(i + 1, min(len(words), i + self.table.longest)):

@@ -55,6 +55,7 @@ SCORE_FUZZY = 40
 SCORE_DEFINITION = 30
 
 _WORD = re.compile(r"\w+")
+_FOLDED_WORD = re.compile(r"[^\W_]+")
 
 
 # --- Query cleaning -------------------------------------------------------------------------
@@ -72,7 +73,11 @@ def clean_query(raw):
 
 
 def query_words(text):
-    return [w for w in (search_key(w) for w in _WORD.findall(text)) if w][:MAX_WORDS]
+    return _FOLDED_WORD.findall((text or "").casefold())[:MAX_WORDS]
+
+
+def name_words(text):
+    return tuple(_FOLDED_WORD.findall((text or "").casefold()))
 
 
 def singulars(word):
@@ -148,6 +153,7 @@ class Candidate:
     definition: str
     aliases: list = field(default_factory=list)  # [(name, key)]
     in_definition: bool = False
+    words: tuple = ()
 
 
 def fuzzy_ratio(a, b):
@@ -173,7 +179,7 @@ def score(query, cand):
             if key.startswith(q.stem):
                 return SCORE_ALIAS_PREFIX, "alias", name
     if q.words and len(q.words[0]) >= 2:
-        term_words = query_words(cand.term)
+        term_words = cand.words or name_words(cand.term)
         if all(any(tw.startswith(qw) for tw in term_words) for qw in q.words):
             return SCORE_WORD, "word", ""
     if len(q.key) >= 4:
@@ -206,33 +212,60 @@ def rank(query, candidates, limit):
 
 
 class GlossaryIndex:
-    """Every term and alias, folded, held in memory; built with exactly two queries."""
+    """Every term and alias, folded, held in memory; built with exactly two queries.
+
+    Kept deliberately lean so that a cold build for 5 000 terms stays within a few tens of
+    milliseconds: folded keys (exact and prefix lookups via a sorted list and bisect), keys
+    bucketed by length (a typo within difflib's 0.8 ratio cannot change the length by much, so
+    only nearby buckets are compared), and the words of each name. Definitions are searched by
+    the database (one query), not indexed here.
+    """
 
     def __init__(self):
-        terms = list(Term.objects.order_by().values_list("id", "term", "slug", "key", "definition"))
-        aliases = list(Alias.objects.order_by().values_list("term_id", "name", "key"))
-        self.candidates = {
-            pk: Candidate(pk, term, slug, key, definition)
-            for pk, term, slug, key, definition in terms
-        }
+        terms = Term.objects.order_by().values_list("id", "term", "slug", "key", "definition")
+        aliases = Alias.objects.order_by().values_list("term_id", "name", "key")
+        candidates = {}
+        by_key = {}
+        by_word = {}
+        split = _FOLDED_WORD.findall
+        for pk, term, slug, key, definition in terms:
+            words = term.casefold().split()
+            if not all(map(str.isalnum, words)):  # hyphens, brackets: the careful split
+                words = split(term.casefold())
+            candidates[pk] = Candidate(pk, term, slug, key, definition, [], False, tuple(words))
+            if key in by_key:
+                by_key[key].append(pk)
+            else:
+                by_key[key] = [pk]
+            for word in words:
+                if word in by_word:
+                    by_word[word].append(pk)
+                else:
+                    by_word[word] = [pk]
         for term_id, name, key in aliases:
-            if term_id in self.candidates:
-                self.candidates[term_id].aliases.append((name, key))
-        self.by_key = {}
-        for cand in self.candidates.values():
-            self.by_key.setdefault(cand.key, set()).add(cand.id)
-            for _name, key in cand.aliases:
-                self.by_key.setdefault(key, set()).add(cand.id)
-        self.sorted_keys = sorted(self.by_key)
-        self.by_word = {}
-        self.definition_words = {}
-        for cand in self.candidates.values():
-            for word in query_words(cand.term):
-                self.by_word.setdefault(word, set()).add(cand.id)
-            for word in set(query_words(cand.definition)):
-                for form in singulars(word):
-                    self.definition_words.setdefault(form, set()).add(cand.id)
-        self.sorted_words = sorted(self.by_word)
+            cand = candidates.get(term_id)
+            if cand is not None:
+                cand.aliases.append((name, key))
+                if key in by_key:
+                    by_key[key].append(term_id)
+                else:
+                    by_key[key] = [term_id]
+        # Typo candidates are bucketed by first letter and length: people rarely mistype the
+        # first letter, and a typo within difflib's 0.8 ratio cannot change the length by much,
+        # so each lookup compares a few hundred keys rather than every key in the glossary.
+        by_length = {}
+        for key in by_key:
+            bucket = (key[:1], len(key))
+            if bucket in by_length:
+                by_length[bucket].append(key)
+            else:
+                by_length[bucket] = [key]
+        self.candidates = candidates
+        self.by_key = by_key
+        self.by_length = by_length
+        self.sorted_keys = sorted(by_key)
+        self.by_word = by_word
+        self.sorted_words = sorted(by_word)
 
     @staticmethod
     def _prefixed(sorted_list, prefix):
@@ -242,51 +275,88 @@ class GlossaryIndex:
                 break
             yield item
 
+    def close_keys(self, key, cutoff, n=20):
+        # ratio = 2·matches / (len(a) + len(b)) ≥ cutoff bounds how far the lengths can differ.
+        size = len(key)
+        low = int(size * cutoff / (2 - cutoff))
+        high = int(size * (2 - cutoff) / cutoff) + 1
+        pool = [
+            k
+            for first in {key[:1], key[1:2]}  # also a swap of the first two letters
+            for length in range(low, high + 1)
+            for k in self.by_length.get((first, length), ())
+        ]
+        return difflib.get_close_matches(key, pool, n=n, cutoff=cutoff)
+
     def candidate_ids(self, query):
         ids = set()
         for key in query.keys:
-            ids |= self.by_key.get(key, set())
+            ids.update(self.by_key.get(key, ()))
         if len(query.stem) >= 2:
             for key in self._prefixed(self.sorted_keys, query.stem):
-                ids |= self.by_key[key]
+                ids.update(self.by_key[key])
         if query.words and len(query.words[0]) >= 2:
             per_word = []
             for word in query.words:
                 found = set()
                 for w in self._prefixed(self.sorted_words, word):
-                    found |= self.by_word[w]
+                    found.update(self.by_word[w])
                 per_word.append(found)
             ids |= set.intersection(*per_word)
         if len(query.key) >= 4:
-            for key in difflib.get_close_matches(query.key, self.sorted_keys, n=20,
-                                                 cutoff=FUZZY_CUTOFF):
-                ids |= self.by_key[key]
+            for key in self.close_keys(query.key, FUZZY_CUTOFF):
+                ids.update(self.by_key[key])
         return ids
 
-    def definition_ids(self, query):
-        if not query.words:
-            return set()
-        sets = [self.definition_words.get(w, set()) for w in query.words]
-        return set.intersection(*sets)
-
-    def search(self, query, limit):
+    def search(self, query, limit, definition_ids=()):
         ids = self.candidate_ids(query)
-        in_definition = self.definition_ids(query)
-        found = []
-        for pk in ids | in_definition:
-            found.append(replace(self.candidates[pk], in_definition=pk in in_definition))
-        return rank(query, found, limit)
+        in_definition = set(definition_ids)
+        found = [
+            replace(self.candidates[pk], in_definition=pk in in_definition)
+            for pk in ids
+            if pk in self.candidates
+        ]
+        results = rank(query, found, limit)
+        # Terms found only through their definitions cannot match by name (every name match
+        # is in `ids`), so they skip the scoring and rank last, alphabetically.
+        if len(results) < limit:
+            rest = sorted(
+                (self.candidates[pk] for pk in in_definition - ids if pk in self.candidates),
+                key=lambda c: c.term.casefold(),
+            )
+            results += [
+                Result(c.term, c.slug, c.definition, SCORE_DEFINITION, "", "definition")
+                for c in rest[: limit - len(results)]
+            ]
+        return results
 
     def suggest(self, query):
         if len(query.key) < 3:
             return None
-        names = {}
-        for cand in self.candidates.values():
-            names.setdefault(cand.key, cand)
-            for _name, key in cand.aliases:
-                names.setdefault(key, cand)
-        close = difflib.get_close_matches(query.key, list(names), n=1, cutoff=SUGGEST_CUTOFF)
-        return names[close[0]] if close else None
+        close = self.close_keys(query.key, SUGGEST_CUTOFF, n=1)
+        if not close:
+            return None
+        return self.candidates[min(self.by_key[close[0]])]
+
+
+def _definition_ids_portable(query):
+    """Terms whose definition contains every query word as a word (or its simple plural).
+
+    One query: a case-insensitive containment filter narrows the rows in the database, and a
+    word-boundary check here drops substrings ("to" inside "token").
+    """
+    words = [w for w in query.words if len(w) >= 3]
+    if not words:
+        return set()
+    condition = Q()
+    for word in words:
+        condition &= Q(definition__icontains=word)
+    rows = Term.objects.order_by().filter(condition).values_list("id", "definition")[:500]
+    checks = [
+        re.compile(r"(?<![^\W_])" + re.escape(w) + r"(?:s|es)?(?![^\W_])", re.IGNORECASE)
+        for w in words
+    ]
+    return {pk for pk, definition in rows if all(c.search(definition) for c in checks)}
 
 
 _memo = {"version": None, "index": None}
@@ -314,6 +384,7 @@ def get_index():
 
 TRIGRAM_CANDIDATE_THRESHOLD = 0.2
 PG_CANDIDATE_LIMIT = 60
+PG_SUGGEST_POOL = 20
 
 
 def _search_postgres(query, limit):
@@ -378,17 +449,23 @@ def _search_postgres(query, limit):
 
 
 def _suggest_postgres(query):
+    """Trigram similarity picks the likeliest few; difflib decides, exactly as on SQLite."""
     from django.contrib.postgres.search import TrigramSimilarity
 
     if len(query.key) < 3:
         return None
-    term = (
+    nearest = (
         Term.objects.annotate(sim=TrigramSimilarity("key", query.key))
-        .filter(sim__gte=0.25)
         .order_by("-sim", "key")
-        .first()
+        .prefetch_related("aliases")[:PG_SUGGEST_POOL]
     )
-    return term
+    names = {}
+    for term in nearest:
+        names.setdefault(term.key, term)
+        for alias in term.aliases.all():
+            names.setdefault(alias.key, term)
+    close = difflib.get_close_matches(query.key, list(names), n=1, cutoff=SUGGEST_CUTOFF)
+    return names[close[0]] if close else None
 
 
 # --- Public API -----------------------------------------------------------------------------
@@ -401,7 +478,7 @@ def search_terms(raw, limit=20):
         return []
     if connection.vendor == "postgresql":
         return _search_postgres(query, limit)
-    return get_index().search(query, limit)
+    return get_index().search(query, limit, _definition_ids_portable(query))
 
 
 def did_you_mean(raw):
