@@ -113,7 +113,7 @@ def test_model_list_keeps_filter_state_in_the_form(client, catalogue):
 @pytest.mark.parametrize(
     "query",
     ["openness=maybe", "organization=nobody", "year=abc", "sort=price", "osi=perhaps",
-     "modality=%00", "q=" + "x" * 5000, "page=-3", "page=99999", "wat=1"],
+     "modality=%00", "q=%00", "q=" + "x" * 5000, "page=-3", "page=99999", "wat=1"],
 )
 def test_model_list_ignores_bad_filter_values_and_says_so(client, catalogue, query):
     response = client.get(reverse("models_catalog:model_list") + "?" + query)
