@@ -32,3 +32,36 @@ def check_transition(user, current_status, new_status):
     if current_status == Status.PUBLISHED:
         return "Only a publisher can change the status of a published article."
     return "Only a publisher can publish an article; submit it for review instead."
+
+
+# The groups' permissions (app label, codename). Migration 0002 creates them on a fresh database
+# with its own frozen copy; `ensure_groups` restores them after any flush (test runs, `flush`).
+EDITOR_PERMISSIONS = [
+    ("articles", "add_article"),
+    ("articles", "change_article"),
+    ("articles", "view_article"),
+    ("articles", "view_historicalarticle"),
+    ("articles", "add_tag"),
+    ("articles", "change_tag"),
+    ("articles", "view_tag"),
+]
+PUBLISHER_PERMISSIONS = EDITOR_PERMISSIONS + [
+    ("articles", "publish_article"),
+    ("articles", "view_slugredirect"),
+]
+GROUP_PERMISSIONS = {EDITORS_GROUP: EDITOR_PERMISSIONS, PUBLISHERS_GROUP: PUBLISHER_PERMISSIONS}
+
+
+def ensure_groups(**kwargs):
+    """Create the editorial groups if missing and give them their permissions (idempotent).
+
+    Connected to post_migrate, which runs after permissions exist.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    for name, codenames in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Permission.objects.filter(
+            content_type__app_label="articles", codename__in=[c for _, c in codenames]
+        )
+        group.permissions.add(*wanted)
