@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
+from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from models_catalog.models import (
@@ -18,6 +19,17 @@ from models_catalog.models import (
 )
 
 
+class MarkdownPreviewMixin:
+    """Editors see a live preview of Markdown fields, rendered by the site's one renderer."""
+
+    markdown_fields = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.markdown_fields:
+            kwargs["widget"] = AdminMarkdownxWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "url"]
@@ -26,7 +38,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(License)
-class LicenseAdmin(admin.ModelAdmin):
+class LicenseAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
+    markdown_fields = ["summary"]
     list_display = ["name", "spdx_id", "osi_approved", "allows_commercial_use",
                     "allows_modification", "allows_redistribution"]  # fmt: skip
     list_filter = ["osi_approved", "allows_commercial_use", "allows_modification",
@@ -58,7 +71,8 @@ class FeatureGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feature)
-class FeatureAdmin(admin.ModelAdmin):
+class FeatureAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
+    markdown_fields = ["help_text"]
     list_display = ["name", "group", "order", "slug", "question"]
     list_editable = ["order"]
     list_filter = ["group"]
@@ -96,7 +110,8 @@ def missing_features(model):
 
 
 @admin.register(AIModel)
-class AIModelAdmin(admin.ModelAdmin):
+class AIModelAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
+    markdown_fields = ["description"]
     list_display = ["name", "organization", "openness", "license", "featured", "release_date"]
     list_filter = ["openness", "featured", "organization", "license", "modalities"]
     list_select_related = ["organization", "license"]
@@ -151,7 +166,8 @@ class FreshnessFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(MarkdownPreviewMixin, SimpleHistoryAdmin):
+    markdown_fields = ["note"]
     list_display = ["model", "feature", "value", "verified_on", "verified_by", "stale"]
     list_filter = [FreshnessFilter, "value", "feature__group", "feature", "model__openness"]
     list_select_related = ["model", "feature", "feature__group", "verified_by"]

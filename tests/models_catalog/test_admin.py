@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.forms import CheckboxInput
@@ -160,3 +161,10 @@ def test_editing_a_cell_in_its_own_admin_records_the_editor_and_history(client, 
 def test_anonymous_visitors_cannot_reach_the_catalogue_admin(client, grid):
     response = client.get(reverse("admin:models_catalog_assessment_missing"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name, field", [("aimodel", "description"), ("license", "summary"),
+                                         ("feature", "help_text"), ("assessment", "note")])
+def test_markdown_fields_get_the_live_preview_editor(client, editor, name, field):
+    html = client.get(reverse(f"admin:models_catalog_{name}_add")).content.decode()
+    assert re.search(rf'<textarea name="{field}"[^>]*class="[^"]*markdownx-editor', html)
