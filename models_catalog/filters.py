@@ -153,7 +153,9 @@ def select_models(params, *, queryset=None, default="all", extra_params=()):
             pk__in=Assessment.objects.filter(feature=feature, value__in=accepted).values("model_id")
         )
 
-    slugs, malformed = parse_model_slugs(params.get("models", ""))
+    # ?models=a,b and the catalogue's compare checkboxes (?models=a&models=b) mean the same.
+    picked = params.getlist("models") if hasattr(params, "getlist") else [params.get("models")]
+    slugs, malformed = parse_model_slugs(",".join(p for p in picked[:50] if p))
     ignored += [f"Model “{slug}” in ?models= is not a model slug." for slug in malformed]
     featured_only = False
     if slugs:

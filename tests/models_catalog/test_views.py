@@ -343,3 +343,10 @@ def test_public_pages_use_a_fixed_number_of_queries(
     with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_catalogue_compare_checkboxes_pick_matrix_columns(client, catalogue):
+    html = client.get(reverse("models_catalog:model_list")).content.decode()
+    assert 'name="models" value="mistral"' in html
+    response = client.get("/matrix/?models=mistral&models=claude")
+    assert names(response) == ["Mistral", "Claude"]
