@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -165,11 +166,31 @@ class FreshnessFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EvidenceFilter(admin.SimpleListFilter):
+    """Every answer other than "unknown" should cite at least one source."""
+
+    title = "evidence"
+    parameter_name = "evidence"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "No source cited"), ("cited", "At least one source")]
+
+    def queryset(self, request, queryset):
+        unsourced = Q(sources=[]) | Q(sources__isnull=True)
+        if self.value() == "missing":
+            return queryset.exclude(value=Value.UNKNOWN).filter(unsourced)
+        if self.value() == "cited":
+            return queryset.exclude(unsourced)
+        return queryset
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(MarkdownPreviewMixin, SimpleHistoryAdmin):
     markdown_fields = ["note"]
     list_display = ["model", "feature", "value", "verified_on", "verified_by", "stale"]
-    list_filter = [FreshnessFilter, "value", "feature__group", "feature", "model__openness"]
+    list_filter = [
+        FreshnessFilter, EvidenceFilter, "value", "feature__group", "feature", "model__openness"
+    ]
     list_select_related = ["model", "feature", "feature__group", "verified_by"]
     search_fields = ["model__name", "feature__name", "note"]
     autocomplete_fields = ["model", "feature"]

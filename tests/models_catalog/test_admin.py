@@ -168,3 +168,14 @@ def test_anonymous_visitors_cannot_reach_the_catalogue_admin(client, grid):
 def test_markdown_fields_get_the_live_preview_editor(client, editor, name, field):
     html = client.get(reverse(f"admin:models_catalog_{name}_add")).content.decode()
     assert re.search(rf'<textarea name="{field}"[^>]*class="[^"]*markdownx-editor', html)
+
+
+def test_evidence_filter_lists_answers_without_sources(client, editor, grid):
+    model, features = grid
+    bare = AssessmentFactory(model=model, feature=features[1], value=Value.NO, sources=[])
+    AssessmentFactory(model=model, feature=features[2], value=Value.UNKNOWN, sources=[])
+    url = reverse("admin:models_catalog_assessment_changelist")
+    missing = list(client.get(url + "?evidence=missing").context["cl"].result_list)
+    assert missing == [bare]
+    cited = list(client.get(url + "?evidence=cited").context["cl"].result_list)
+    assert [c.feature for c in cited] == [features[0]]
