@@ -34,8 +34,7 @@ from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 
 from glossary.models import Alias, Term, search_key
@@ -382,61 +381,69 @@ def get_index():
 # --- PostgreSQL -----------------------------------------------------------------------------
 
 
-TRIGRAM_CANDIDATE_THRESHOLD = 0.2
 PG_CANDIDATE_LIMIT = 60
 PG_SUGGEST_POOL = 20
 
 
 def _search_postgres(query, limit):
+    """Three queries: matching aliases, then the candidate terms, then their aliases.
+
+    Every condition can use an index, so PostgreSQL combines them with a BitmapOr instead of
+    scanning every row: btree on the folded keys (equality, and prefix via Django's
+    varchar_pattern_ops index), GIN trigram indexes on the keys (the `%` operator) and on the
+    display name (the word-start regex), and a GIN full-text index on the definitions
+    (migrations 0002 and 0003).
+    """
+    from django.contrib.postgres.lookups import TrigramSimilar
     from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
 
     stem_q = query.stem if len(query.stem) >= 2 else None
-    alias_exact = Exists(Alias.objects.filter(term=OuterRef("pk"), key__in=query.keys))
-    alias_prefix = Exists(
-        Alias.objects.filter(term=OuterRef("pk"), key__startswith=stem_q or query.key)
-    )
-    alias_similar = Exists(
-        Alias.objects.annotate(sim=TrigramSimilarity("key", query.key)).filter(
-            term=OuterRef("pk"), sim__gte=TRIGRAM_CANDIDATE_THRESHOLD
-        )
-    )
+    fuzzy = len(query.key) >= 4
     words = query.words if query.words and len(query.words[0]) >= 2 else []
-    text_query = SearchQuery(" ".join(words) or query.key, search_type="plain", config="english")
+
+    alias_condition = Q(key__in=query.keys)
+    term_condition = Q(key__in=query.keys)
+    if stem_q:
+        alias_condition |= Q(key__startswith=stem_q)
+        term_condition |= Q(key__startswith=stem_q)
+    if fuzzy:
+        alias_condition |= Q(TrigramSimilar(F("key"), Value(query.key)))
+        term_condition |= Q(TrigramSimilar(F("key"), Value(query.key)))
+    for word in words:
+        # Word starts inside the display name ("language" in "Large language model"); words
+        # are folded to letters and digits, so they are safe inside the regular expression.
+        term_condition |= Q(term__iregex=r"(^|[^[:alnum:]])" + word)
+    # Aliases first, in their own query: an IN (subquery) inside the OR below would stop
+    # PostgreSQL from combining the indexes with a BitmapOr.
+    alias_rows = list(
+        Alias.objects.order_by().filter(alias_condition).values_list("term_id", "key")[:500]
+    )
+    alias_term_ids = {term_id for term_id, _key in alias_rows}
+    exact_alias_ids = {term_id for term_id, key in alias_rows if key in query.keys}
+    if alias_term_ids:
+        term_condition |= Q(pk__in=alias_term_ids)
+
     qs = Term.objects.order_by().annotate(
-        alias_exact=alias_exact,
-        alias_prefix=alias_prefix,
-        alias_similar=alias_similar,
         similarity=TrigramSimilarity("key", query.key),
-        document=SearchVector("definition", config="english"),
         coarse=Case(
             When(key__in=query.keys, then=Value(4)),
-            When(alias_exact=True, then=Value(3)),
+            When(pk__in=exact_alias_ids or [0], then=Value(3)),
             When(key__startswith=stem_q or query.key, then=Value(2)),
-            When(alias_prefix=True, then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         ),
     )
-    condition = Q(key__in=query.keys) | Q(alias_exact=True)
-    if stem_q:
-        condition |= Q(key__startswith=stem_q) | Q(alias_prefix=True)
-    for word in words:
-        # Word starts inside the display name ("language" in "Large language model"); words
-        # are folded to letters and digits, so they are safe inside the regular expression.
-        condition |= Q(term__iregex=r"(^|[^[:alnum:]])" + word)
-    if len(query.key) >= 4:
-        condition |= Q(similarity__gte=TRIGRAM_CANDIDATE_THRESHOLD) | Q(alias_similar=True)
     if words:
-        condition |= Q(document=text_query)
+        text_query = SearchQuery(" ".join(words), search_type="plain", config="english")
+        qs = qs.annotate(document=SearchVector("definition", config="english"))
+        term_condition |= Q(document=text_query)
+        in_definition = Case(When(document=text_query, then=Value(True)), default=Value(False))
+    else:
+        in_definition = Value(False)
     qs = (
-        qs.filter(condition)
-        .annotate(
-            in_definition=Case(
-                When(document=text_query, then=Value(True)), default=Value(False)
-            ) if words else Value(False),
-            best=Greatest(F("similarity"), Value(0.0), output_field=FloatField()),
-        )
-        .order_by("-coarse", "-best", "key")
+        qs.filter(term_condition)
+        .annotate(in_definition=in_definition)
+        .order_by("-coarse", "-similarity", "key")
         .prefetch_related("aliases")[:PG_CANDIDATE_LIMIT]
     )
     candidates = []

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.db import connection
 
 from glossary.search import did_you_mean, search_terms
 from tests.factories import TermFactory
@@ -108,9 +109,8 @@ def test_new_and_deleted_terms_show_up_at_once(glossary):
     assert search_terms("quantization") == []
 
 
-def test_search_uses_a_fixed_number_of_queries_for_five_thousand_terms(
-    django_assert_max_num_queries,
-):
+@pytest.fixture
+def five_thousand_terms():
     from glossary.models import Alias, Term
 
     Term.objects.bulk_create(
@@ -118,11 +118,42 @@ def test_search_uses_a_fixed_number_of_queries_for_five_thousand_terms(
              definition=f"Definition number {n} of many.")
         for n in range(5000)
     )
+    Alias.objects.bulk_create(
+        Alias(term=term, name=f"alias {term.pk}", key=f"alias{term.pk}")
+        for term in Term.objects.all()
+    )
     term = Term.objects.get(slug="word-0042")
-    Alias.objects.create(term=term, name="answer")
+    Alias.objects.create(term=term, name="answer")  # also invalidates the index
+    return term
+
+
+@pytest.mark.parametrize("query", ["word 0042", "answr", "number 42", "zzzz", "w"])
+def test_search_uses_a_fixed_number_of_queries_for_five_thousand_terms(
+    five_thousand_terms, django_assert_max_num_queries, query
+):
     with django_assert_max_num_queries(3):
-        assert search_terms("word 0042")[0].term == "Word 0042"
-    started = time.perf_counter()
+        search_terms(query)  # cold: the index is built here
     with django_assert_max_num_queries(3):
+        search_terms(query)  # warm
+
+
+def test_cold_search_over_five_thousand_terms_is_fast(five_thousand_terms):
+    from glossary.search import invalidate_index
+
+    # Best of three: a cold build plus a typo search. The target is 30 ms on a quiet machine;
+    # the bound leaves room for a busy CI runner while still catching an accidental O(n²).
+    timings = []
+    for _ in range(3):
+        invalidate_index()
+        started = time.perf_counter()
         assert search_terms("answr")[0].term == "Word 0042"
-    assert time.perf_counter() - started < 0.5
+        timings.append(time.perf_counter() - started)
+    assert min(timings) < 0.1, timings
+    # Warm: SQLite answers from the in-process index; PostgreSQL does the work in the database.
+    warm_bound = 0.1 if connection.vendor == "postgresql" else 0.03
+    warm = []
+    for _ in range(3):
+        started = time.perf_counter()
+        assert search_terms("wrd 0042")[0].term == "Word 0042"
+        warm.append(time.perf_counter() - started)
+    assert min(warm) < warm_bound, warm
