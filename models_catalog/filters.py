@@ -25,12 +25,15 @@ class YearFilter(django_filters.NumberFilter):
 
 class AIModelFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=100)
-    openness = django_filters.ChoiceFilter(choices=Openness.choices, empty_label="Any")
+    openness = django_filters.ChoiceFilter(
+        choices=Openness.choices, empty_label="Any", label="Openness"
+    )
     organization = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.all(), to_field_name="slug", empty_label="Any"
     )
     modality = django_filters.ModelChoiceFilter(
         field_name="modalities",
+        label="Modality",
         queryset=Modality.objects.all(),
         to_field_name="slug",
         empty_label="Any",
