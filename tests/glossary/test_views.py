@@ -162,3 +162,9 @@ def test_glossary_pages_use_a_fixed_number_of_queries(client, django_assert_max_
         client.get(API, {"q": "extr"})
     with django_assert_max_num_queries(7):
         client.get(term.get_absolute_url())
+
+
+def test_sitemap_lists_every_term(client, glossary):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/glossary/fine-tuning/" in xml
+    assert "/glossary/large-language-model/" in xml
