@@ -2,8 +2,8 @@
 
 Loading is idempotent and polite to editors: a row is created when missing, updated when its
 file changed and nobody touched it in the admin since the last load, and otherwise left alone.
-`ContentRecord` remembers, per row, a hash of the file data last applied and the row's
-`updated_at` at that moment; a different `updated_at` now means an editor saved the row.
+`ContentRecord` remembers, per row, a hash of the file data last applied and a hash of the row as
+it was written; a row that no longer hashes the same was saved by an editor since.
 """
 
 import datetime
@@ -46,6 +46,13 @@ def _hash(data):
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _row_hash(row):
+    # Every concrete column, `updated_at` included where a model has one, so an admin save that
+    # only touched related rows (aliases, tags) still counts as an edit.
+    fields = row._meta.concrete_fields
+    return _hash({f.attname: getattr(row, f.attname) for f in fields if not f.primary_key})
+
+
 class Loader:
     def __init__(self, content_dir):
         self.content_dir = Path(content_dir)
@@ -58,7 +65,7 @@ class Loader:
         if row is None:
             return "create"
         record = self._records.get((kind, key))
-        if record is None or record.row_updated_at != row.updated_at:
+        if record is None or record.row_hash != _row_hash(row):
             # Made in the admin, or saved there since we loaded it: the editor's word stands.
             self.report.kept.append(f"{kind} {key}")
             return None
@@ -68,10 +75,11 @@ class Loader:
         return "update"
 
     def remember(self, kind, key, data, row, action):
+        row = type(row)._base_manager.get(pk=row.pk)  # hash what the database holds, not memory
         ContentRecord.objects.update_or_create(
             kind=kind,
             key=key,
-            defaults={"data_hash": _hash(data), "row_updated_at": row.updated_at},
+            defaults={"data_hash": _hash(data), "row_hash": _row_hash(row)},
         )
         getattr(self.report, "created" if action == "create" else "updated").append(
             f"{kind} {key}"
@@ -101,6 +109,81 @@ class Loader:
         meta["body"] = body.strip() + "\n"
         meta.setdefault("slug", path.stem)
         return meta
+
+    # -- matrix -----------------------------------------------------------------------------
+    def load_matrix(self):
+        """Hand the importer only the entries it may write, then remember what was written."""
+        from models_catalog.importers import MatrixImportError, import_matrix
+        from models_catalog.models import (
+            AIModel,
+            Assessment,
+            Feature,
+            FeatureGroup,
+            License,
+            Organization,
+        )
+
+        path = self.content_dir / "matrix.json"
+        if not path.exists():
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ContentError(f"matrix.json: cannot be read: {exc}") from None
+        if not isinstance(data, dict):
+            raise ContentError("matrix.json: expected an object")
+
+        kinds = [  # list key, record kind, model, lookup field
+            ("licenses", "license", License, "name"),
+            ("organizations", "organization", Organization, "name"),
+            ("groups", "group", FeatureGroup, "name"),
+            ("features", "feature", Feature, "slug"),
+        ]
+        applied = []
+        filtered = {}
+        for list_key, kind, model, field_name in kinds:
+            rows = {getattr(r, field_name): r for r in model.objects.all()}
+            filtered[list_key] = []
+            for item in data.get(list_key) or []:
+                key = item.get(field_name) if isinstance(item, dict) else None
+                action = self.decide(kind, key, item, rows.get(key)) if key else "create"
+                if action:
+                    filtered[list_key].append(item)
+                    applied.append((kind, key, item, model, {field_name: key}, action))
+
+        models = {m.slug: m for m in AIModel.objects.all()}
+        cells = {
+            (c.model.slug, c.feature.slug): c
+            for c in Assessment.objects.select_related("model", "feature")
+        }
+        filtered["models"] = []
+        for item in data.get("models") or []:
+            if not isinstance(item, dict) or not isinstance(item.get("slug"), str):
+                filtered["models"].append(item)  # let the importer report it
+                continue
+            slug = item["slug"]
+            facts = {k: v for k, v in item.items() if k != "cells"}
+            action = self.decide("model", slug, facts, models.get(slug))
+            entry = dict(item) if action else {"slug": slug}
+            if action:
+                applied.append(("model", slug, facts, AIModel, {"slug": slug}, action))
+            entry["cells"] = {}
+            raw_cells = item.get("cells") if isinstance(item.get("cells"), dict) else {}
+            for feature, cell in raw_cells.items():
+                key = f"{slug}/{feature}"
+                cell_action = self.decide("cell", key, cell, cells.get((slug, feature)))
+                if cell_action:
+                    entry["cells"][feature] = cell
+                    lookup = {"model__slug": slug, "feature__slug": feature}
+                    applied.append(("cell", key, cell, Assessment, lookup, cell_action))
+            filtered["models"].append(entry)
+
+        try:
+            import_matrix(filtered)
+        except MatrixImportError as exc:
+            raise ContentError("matrix.json: " + "; ".join(exc.errors[:5])) from None
+        for kind, key, item, model, lookup, action in applied:
+            self.remember(kind, key, item, model.objects.get(**lookup), action)
 
     # -- glossary ---------------------------------------------------------------------------
     def load_glossary(self):
@@ -218,6 +301,9 @@ def load_content(content_dir):
     """Load every content file in one transaction: all of it lands, or none of it."""
     with transaction.atomic():
         loader = Loader(content_dir)
+        # Glossary first (features link to terms), then the matrix, then explainers (they
+        # link to both).
         loader.load_glossary()
+        loader.load_matrix()
         loader.load_articles()
     return loader.report
