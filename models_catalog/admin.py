@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.template.response import TemplateResponse
@@ -7,6 +8,7 @@ from django.utils.translation import ngettext
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from models_catalog.filters import reserved_parameters
 from models_catalog.models import (
     AccessChannel,
     AIModel,
@@ -71,8 +73,24 @@ class FeatureGroupAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class FeatureForm(forms.ModelForm):
+    class Meta:
+        model = Feature
+        fields = ["name", "slug", "group", "order", "question", "help_text", "term"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in reserved_parameters():
+            raise forms.ValidationError(
+                "This slug is a filter name on /matrix/ (?%(slug)s=…); choose another.",
+                params={"slug": slug},
+            )
+        return slug
+
+
 @admin.register(Feature)
 class FeatureAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
+    form = FeatureForm
     markdown_fields = ["help_text"]
     list_display = ["name", "group", "order", "slug", "question"]
     list_editable = ["order"]

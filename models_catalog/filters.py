@@ -102,6 +102,11 @@ class AIModelFilter(django_filters.FilterSet):
         return any(value not in (None, "", []) for key, value in data.items() if key != "sort")
 
 
+def reserved_parameters():
+    """Query-string names a feature slug must not take: ?<feature-slug>=yes would be misread."""
+    return set(AIModelFilter.base_filters) | MATRIX_PARAMS | {"format"}
+
+
 @dataclass
 class Selection:
     filterset: AIModelFilter

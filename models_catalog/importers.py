@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from glossary.models import Term
 from kb.sources import clean_sources
+from models_catalog.filters import reserved_parameters
 from models_catalog.matrix import SLUG_RE
 from models_catalog.models import (
     AccessChannel,
@@ -326,6 +327,8 @@ def _validate(data):
         if name and feature_names.get(name, slug) != slug:
             check.fail(f"{path}.name", f"{name!r} is already the name of feature "
                                        f"{feature_names[name]!r}")  # fmt: skip
+        if slug in reserved_parameters():
+            check.fail(f"{path}.slug", f"{slug!r} is reserved for a matrix filter parameter")
         if slug in {f["slug"] for f in plan["features"]}:
             check.fail(f"{path}.slug", f"feature {slug!r} appears twice")
         term = check.text(path, item, "term")

@@ -179,3 +179,13 @@ def test_evidence_filter_lists_answers_without_sources(client, editor, grid):
     assert missing == [bare]
     cited = list(client.get(url + "?evidence=cited").context["cl"].result_list)
     assert [c.feature for c in cited] == [features[0]]
+
+
+def test_feature_admin_refuses_a_slug_that_is_a_filter_name(client, editor, grid):
+    group = grid[1][0].group
+    response = client.post(reverse("admin:models_catalog_feature_add"), {
+        "name": "Models", "slug": "models", "group": group.pk, "order": 1,
+        "question": "", "help_text": "",
+    })
+    assert response.status_code == 200
+    assert "is a filter name on /matrix/" in response.content.decode()

@@ -362,3 +362,11 @@ def test_load_file_reads_csv_by_extension(tmp_path):
     path.write_text("model,feature,value\nllama,run-offline,yes\n")
     data = load_file(path)
     assert data["models"][0]["cells"]["run-offline"]["value"] == "yes"
+
+
+def test_feature_slug_that_is_a_filter_name_is_refused():
+    data = rich()
+    data["features"][1]["slug"] = "sort"
+    with pytest.raises(MatrixImportError) as exc:
+        import_matrix(data)
+    assert "features[1].slug: 'sort' is reserved for a matrix filter parameter" in exc.value.errors
