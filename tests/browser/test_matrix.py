@@ -113,3 +113,21 @@ def test_editor_changes_a_cell_in_the_admin_and_finds_it_in_public(page, screens
     assert "Run offline" in first.inner_text()
     assert "✅ Yes → ◐ Partial" in first.inner_text()
     screenshot(page, "changes")
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_evidence_opens_with_a_tap_with_or_without_javascript(browser, live_server, javascript):
+    _matrix()
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 740},
+        has_touch=True, is_mobile=True, java_script_enabled=javascript,
+    )
+    page = context.new_page()
+    page.goto("/matrix/")
+    cell = page.locator("td[data-model='claude'][data-feature='run-offline'] details")
+    evidence = cell.locator(".cell__evidence")
+    assert not evidence.is_visible()
+    cell.locator("summary").tap()
+    evidence.wait_for(state="visible")
+    assert "Only through the API." in evidence.inner_text()
+    context.close()
