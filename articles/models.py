@@ -91,6 +91,8 @@ class Article(models.Model):
         return self.status == Status.PUBLISHED and self.published_at and self.published_at <= now
 
     def save(self, *args, **kwargs):
+        # NUL never means anything in Markdown, and PostgreSQL text columns refuse it.
+        self.body = (self.body or "").replace("\x00", "")
         rendered = render(self.body)
         self.body_html = rendered.html
         self.toc_html = rendered.toc

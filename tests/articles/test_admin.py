@@ -298,3 +298,10 @@ def test_the_change_form_uses_the_markdownx_editor(client, editor):
     html = client.get(ADD_URL).content.decode()
     assert 'class="markdownx"' in html or "markdownx-editor" in html
     assert 'data-markdownx-urls-path="/markdownx/markdownify/"' in html
+
+
+def test_a_nul_character_in_the_form_is_a_clear_error_not_a_500(client, editor):
+    client.force_login(editor)
+    response = client.post(ADD_URL, form_data(title="Bad\x00title"))
+    assert response.status_code == 200
+    assert "title" in response.context["adminform"].form.errors
