@@ -305,3 +305,17 @@ def test_a_nul_character_in_the_form_is_a_clear_error_not_a_500(client, editor):
     response = client.post(ADD_URL, form_data(title="Bad\x00title"))
     assert response.status_code == 200
     assert "title" in response.context["adminform"].form.errors
+
+
+def test_editor_cannot_unpublish_by_reverting_to_a_draft_version(client, editor):
+    article = ArticleFactory(draft=True)
+    draft_version = article.history.latest()
+    article.status = Status.PUBLISHED
+    article.save()
+    client.force_login(editor)
+    url = reverse("admin:articles_article_simple_history", args=[article.pk, draft_version.pk])
+    response = client.post(url, data_for(article, status=Status.DRAFT))
+    # The revert form passes validation (the old version was a draft), so the save refuses it.
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
