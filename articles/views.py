@@ -1,8 +1,10 @@
+import re
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from articles.editor_access import staff_only
 from articles.models import Article, SlugRedirect, Tag
@@ -10,6 +12,7 @@ from articles.slices import fill_slices, render_slices
 from kb.rendering import render_markdown
 
 ARTICLES_PER_PAGE = 10
+SLUG = re.compile(r"[-\w]+")
 # The preview is for one article being edited; anything larger is not an honest request.
 MAX_PREVIEW_CHARS = 200_000
 
@@ -18,13 +21,14 @@ def _is_editor(user):
     return user.is_active and user.is_staff
 
 
-@require_GET
+@require_safe
 def article_list(request):
     articles = Article.objects.published().prefetch_related("tags", "authors")
     tag_slug = request.GET.get("tag", "")[:80]
     tag = unknown_tag = None
     if tag_slug:
-        tag = Tag.objects.filter(slug=tag_slug).first()
+        # Only a well-formed slug reaches the database (a NUL would make PostgreSQL raise).
+        tag = Tag.objects.filter(slug=tag_slug).first() if SLUG.fullmatch(tag_slug) else None
         if tag is None:
             unknown_tag = tag_slug
         else:
@@ -39,7 +43,7 @@ def article_list(request):
     )  # fmt: skip
 
 
-@require_GET
+@require_safe
 def article_detail(request, slug):
     staff = _is_editor(request.user)
     visible = Article.objects.all() if staff else Article.objects.published()

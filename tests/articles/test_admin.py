@@ -245,8 +245,7 @@ def test_editor_cannot_publish_by_reverting_to_a_published_version(client, edito
     article = ArticleFactory()
     version = article.history.latest()
     client.force_login(StaffFactory(is_superuser=True))
-    ArticleAdminUnpublish = {"action": "unpublish", "_selected_action": [article.pk]}
-    client.post(LIST_URL, ArticleAdminUnpublish)
+    client.post(LIST_URL, {"action": "unpublish", "_selected_action": [article.pk]})
     article.refresh_from_db()
     assert article.status == Status.DRAFT
     client.force_login(editor)

@@ -96,7 +96,16 @@ def test_unknown_tag_is_a_normal_page_saying_so(client):
     assert "Live" in html
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "999", "1.5", "", "%00"])
+@pytest.mark.parametrize("tag", ["\x00", "<script>alert(1)</script>", "a b", "x" * 500])
+def test_malformed_tags_are_a_normal_page(client, tag):
+    ArticleFactory(title="Live")
+    response = client.get(LIST_URL, {"tag": tag})
+    assert response.status_code == 200
+    assert "There is no tag called" in response.content.decode()
+    assert "<script>alert(1)" not in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "999", "1.5", "", "%00", "\x00"])
 def test_bad_page_numbers_are_not_errors(client, page):
     ArticleFactory()
     assert client.get(LIST_URL, {"page": page}).status_code == 200
@@ -203,6 +212,12 @@ def test_staff_can_preview_a_draft_with_a_banner_and_no_cache(client, kind):
     cache_control = response["Cache-Control"]
     for directive in ("private", "no-cache", "no-store"):
         assert directive in cache_control
+
+
+def test_head_requests_are_answered(client):
+    article = ArticleFactory()
+    assert client.head(article.get_absolute_url()).status_code == 200
+    assert client.head(LIST_URL).status_code == 200
 
 
 def test_published_article_has_no_draft_banner(client):
