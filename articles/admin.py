@@ -76,6 +76,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ),
     )
 
+    class Media:
+        js = ("js/markdownx-upload-errors.js",)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})

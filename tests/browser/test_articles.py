@@ -1,8 +1,12 @@
 """The editorial journey end to end: an editor writes with the live preview and submits for
 review, a publisher publishes, and an anonymous reader finds the explainer and reads it."""
 
+import base64
+import io
+
 import pytest
 from django.contrib.auth.models import Group
+from PIL import Image
 
 from articles.models import Article, Status
 from tests.factories import StaffFactory
@@ -81,3 +85,40 @@ def test_editor_writes_publisher_publishes_reader_reads(browser, live_server, pa
     assert reader.evaluate("() => window.pwned === undefined")
     screenshot(reader, "reader")
     anonymous.close()
+
+
+def drop_file(page, selector, name, mime, data):
+    transfer = page.evaluate_handle(
+        """([name, mime, b64]) => {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], name, {type: mime}));
+            return transfer;
+        }""",
+        [name, mime, base64.b64encode(data).decode()],
+    )
+    page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+
+
+def test_editor_drops_images_into_the_editor_and_hostile_files_are_refused(page, screenshot):
+    editor = StaffFactory(username="eddie")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    log_in(page, "eddie")
+    page.goto("/admin/articles/article/add/")
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>'
+    drop_file(page, "#id_body", "logo.png", "image/png", svg)
+    error = page.get_by_role("alert")
+    error.wait_for()
+    assert "PNG, JPEG, WebP or GIF" in error.inner_text()
+    page.wait_for_function("() => document.querySelector('#id_body').value === ''")
+    screenshot(page, "refused")
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), (0, 128, 0)).save(png, format="PNG")
+    drop_file(page, "#id_body", "photo.png", "image/png", png.getvalue())
+    page.wait_for_function(
+        "() => /!\\[\\]\\(\\/media\\/uploads\\/[0-9a-f]{32}\\.png\\)/"
+        ".test(document.querySelector('#id_body').value)"
+    )
+    assert page.locator(".markdownx-upload-error").count() == 0
