@@ -194,6 +194,20 @@ def score(query, cand):
     return None
 
 
+def closest_key(key, keys):
+    """The key most like `key` for "Did you mean …", also matching the start of longer names
+    ("larj langwij" → Large language model); None when nothing is close."""
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=SUGGEST_CUTOFF)
+    if close:
+        return close[0]
+    heads = {}
+    for other in sorted(keys):
+        if len(other) > len(key) + 1:
+            heads.setdefault(other[: len(key) + 1], other)
+    close = difflib.get_close_matches(key, list(heads), n=1, cutoff=SUGGEST_CUTOFF)
+    return heads[close[0]] if close else None
+
+
 def rank(query, candidates, limit):
     results = []
     for cand in candidates:
@@ -332,10 +346,11 @@ class GlossaryIndex:
     def suggest(self, query):
         if len(query.key) < 3:
             return None
-        close = self.close_keys(query.key, SUGGEST_CUTOFF, n=1)
-        if not close:
-            return None
-        return self.candidates[min(self.by_key[close[0]])]
+        firsts = {query.key[:1], query.key[1:2]}
+        pool = [k for (first, _length), keys in self.by_length.items() if first in firsts
+                for k in keys]
+        key = closest_key(query.key, pool)
+        return self.candidates[min(self.by_key[key])] if key else None
 
 
 def _definition_ids_portable(query):
@@ -471,8 +486,8 @@ def _suggest_postgres(query):
         names.setdefault(term.key, term)
         for alias in term.aliases.all():
             names.setdefault(alias.key, term)
-    close = difflib.get_close_matches(query.key, list(names), n=1, cutoff=SUGGEST_CUTOFF)
-    return names[close[0]] if close else None
+    key = closest_key(query.key, list(names))
+    return names[key] if key else None
 
 
 # --- Public API -----------------------------------------------------------------------------

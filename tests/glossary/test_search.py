@@ -5,6 +5,7 @@ import time
 import pytest
 from django.db import connection
 
+from glossary.models import search_key
 from glossary.search import did_you_mean, search_terms
 from tests.factories import TermFactory
 
@@ -109,17 +110,28 @@ def test_new_and_deleted_terms_show_up_at_once(glossary):
     assert search_terms("quantization") == []
 
 
+def pseudo_word(rng):
+    return "".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+
+
 @pytest.fixture
 def five_thousand_terms():
+    """A glossary at its expected size: varied names, one alias each, one known target."""
+    import random
+
     from glossary.models import Alias, Term
 
-    Term.objects.bulk_create(
-        Term(term=f"Word {n:04d}", slug=f"word-{n:04d}", key=f"word{n:04d}",
-             definition=f"Definition number {n} of many.")
-        for n in range(5000)
-    )
+    rng = random.Random(5000)
+    names = {f"{pseudo_word(rng)} {pseudo_word(rng)}".capitalize() for _ in range(5200)}
+    names = sorted(names)[:4999]
+    terms = [Term(term=name, slug=f"t-{n}", key=search_key(name),
+                  definition=f"Definition of {name.lower()}, number {n}.")
+             for n, name in enumerate(names)]
+    terms.append(Term(term="Word 0042", slug="word-0042", key="word0042",
+                      definition="The term the tests look for."))
+    Term.objects.bulk_create(terms)
     Alias.objects.bulk_create(
-        Alias(term=term, name=f"alias {term.pk}", key=f"alias{term.pk}")
+        Alias(term=term, name=f"{term.term} alias", key=f"{term.key}alias")
         for term in Term.objects.all()
     )
     term = Term.objects.get(slug="word-0042")
@@ -127,7 +139,7 @@ def five_thousand_terms():
     return term
 
 
-@pytest.mark.parametrize("query", ["word 0042", "answr", "number 42", "zzzz", "w"])
+@pytest.mark.parametrize("query", ["word 0042", "answr", "number 42", "zzzz", "w", "ba"])
 def test_search_uses_a_fixed_number_of_queries_for_five_thousand_terms(
     five_thousand_terms, django_assert_max_num_queries, query
 ):
@@ -140,20 +152,25 @@ def test_search_uses_a_fixed_number_of_queries_for_five_thousand_terms(
 def test_cold_search_over_five_thousand_terms_is_fast(five_thousand_terms):
     from glossary.search import invalidate_index
 
-    # Best of three: a cold build plus a typo search. The target is 30 ms on a quiet machine;
-    # the bound leaves room for a busy CI runner while still catching an accidental O(n²).
-    timings = []
-    for _ in range(3):
-        invalidate_index()
-        started = time.perf_counter()
-        assert search_terms("answr")[0].term == "Word 0042"
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.1, timings
-    # Warm: SQLite answers from the in-process index; PostgreSQL does the work in the database.
-    warm_bound = 0.1 if connection.vendor == "postgresql" else 0.03
-    warm = []
-    for _ in range(3):
-        started = time.perf_counter()
-        assert search_terms("wrd 0042")[0].term == "Word 0042"
-        warm.append(time.perf_counter() - started)
-    assert min(warm) < warm_bound, warm
+    # SQLite works in this process, so CPU time measures our work even on a busy CI runner
+    # (other processes do not count). The target is a cold build plus search in about 30 ms;
+    # the bounds leave headroom while still catching an accidental O(n²). PostgreSQL's work
+    # happens in the server, so there it is wall time with a wider bound.
+    in_process = connection.vendor != "postgresql"
+    clock = time.process_time if in_process else time.perf_counter
+    cold_bound, warm_bound = (0.06, 0.02) if in_process else (0.2, 0.1)
+
+    def best_of_three(query, cold):
+        timings = []
+        for _ in range(3):
+            if cold:
+                invalidate_index()
+            started = clock()
+            assert search_terms(query)[0].term == "Word 0042"
+            timings.append(clock() - started)
+        return min(timings)
+
+    cold, warm = best_of_three("answr", cold=True), best_of_three("wrd 0042", cold=False)
+    print(f"cold {cold * 1000:.1f} ms, warm {warm * 1000:.1f} ms")
+    assert cold < cold_bound
+    assert warm < warm_bound

@@ -77,6 +77,12 @@ def test_search_with_no_results_offers_did_you_mean(client, glossary):
     assert "Large language model" in html
 
 
+def test_did_you_mean_also_completes_the_start_of_a_long_name(client, glossary):
+    response = client.get(LIST, {"q": "larj langwij"})
+    assert response.context["results"] == []
+    assert response.context["suggestion"].term == "Large language model"
+
+
 def test_search_with_nothing_close_says_so(client, glossary):
     html = client.get(LIST, {"q": "zzzzzzzz"}).content.decode()
     assert "No terms match" in html
