@@ -25,11 +25,12 @@ SKIP_TAGS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "
              "button", "textarea"}  # fmt: skip
 # Words inside one mention may be joined by spaces or hyphens ("fine-tuning", "fine tuning").
 _WORD = re.compile(r"\w+")
-_JOINER = re.compile(r"[\s\-\u00a0\u2010\u2011]{1,3}")
+# A lone dot joins too, for version numbers ("Apache License 2.0"), but not ". " between sentences.
+_JOINER = re.compile(r"[\s\-\u00a0\u2010\u2011]{1,3}|\.")
 
 
 def _phrase(text):
-    return tuple(w.casefold() for w in _WORD.findall(text or ""))
+    return tuple(_WORD.findall((text or "").casefold()))
 
 
 class PhraseTable:
@@ -108,9 +109,10 @@ class _Linker(HTMLParser):
 
     def _link(self, text):
         words = list(_WORD.finditer(text))
+        folded = [w.group().casefold() for w in words]
         pieces, pos, i = [], 0, 0
         while i < len(words):
-            match = self._longest_at(text, words, i)
+            match = self._longest_at(text, words, folded, i)
             if match is None:
                 i += 1
                 continue
@@ -122,8 +124,8 @@ class _Linker(HTMLParser):
         pieces.append(text[pos:])
         return "".join(pieces)
 
-    def _longest_at(self, text, words, i):
-        if words[i].group().casefold() not in self.table.first_words:
+    def _longest_at(self, text, words, folded, i):
+        if folded[i] not in self.table.first_words:
             return None
         # Grow the phrase while the words are joined only by spaces or hyphens.
         span = [i]
@@ -133,7 +135,7 @@ class _Linker(HTMLParser):
                 break
             span.append(j)
         for end_i in reversed(span):
-            phrase = tuple(w.group().casefold() for w in words[i : end_i + 1])
+            phrase = tuple(folded[i : end_i + 1])
             entry = self.table.phrases.get(phrase)
             if entry and entry[0] not in self.linked:
                 return end_i, entry

@@ -46,6 +46,13 @@ def test_alias_links_to_its_term(terms):
     assert '">LLM</a>' in html
 
 
+def test_names_with_version_numbers_link_but_sentences_do_not_join(terms):
+    TermFactory(term="Apache License 2.0", slug="apache-license-2-0", definition="A licence.")
+    html = link_terms_html("<p>Under the Apache License 2.0 today.</p>")
+    assert re.search(r'href="/glossary/apache-license-2-0/"[^>]*>Apache License 2.0</a>', html)
+    assert links(link_terms_html("<p>It was fine. Tuning came later.</p>")) == 0
+
+
 def test_whole_words_only(terms):
     html = link_terms_html("<p>Tokens and tokenizers, detokenize.</p>")
     assert links(html) == 0
@@ -130,3 +137,32 @@ def test_edits_to_terms_show_up_in_links(terms):
     assert links(link_terms_html("<p>quantization</p>")) == 0
     TermFactory(term="Quantization", definition="Fewer bits.")
     assert links(link_terms_html("<p>quantization</p>")) == 1
+
+
+def test_linking_a_long_article_with_five_thousand_terms_is_fast(terms):
+    import time
+
+    from glossary.models import Alias, Term
+    from glossary.search import invalidate_index
+
+    Term.objects.bulk_create(
+        Term(term=f"Made up thing {n}", slug=f"made-up-{n}", key=f"madeupthing{n}",
+             definition="Filler.")
+        for n in range(5000)
+    )
+    Alias.objects.bulk_create(
+        Alias(term=t, name=f"mut{t.pk}", key=f"mut{t.pk}") for t in Term.objects.all()
+    )
+    html = render_markdown(("An LLM needs a token and some fine-tuning, said the thing. " * 40
+                            + "\n\n") * 10)  # about 4 400 words
+    invalidate_index()
+    started = time.process_time()
+    cold = link_terms_html(html)
+    cold_time = time.process_time() - started
+    started = time.process_time()
+    assert link_terms_html(html) == cold
+    warm_time = time.process_time() - started
+    print(f"link cold {cold_time * 1000:.1f} ms, warm {warm_time * 1000:.1f} ms")
+    assert links(cold) == 3
+    assert cold_time < 0.25
+    assert warm_time < 0.1
