@@ -48,3 +48,29 @@ def test_reader_finds_a_term_by_typing_then_reads_its_definition_in_an_article(
     screenshot(page, "tooltip")
     page.keyboard.press("Escape")
     assert not tip.is_visible()
+
+
+def test_on_a_touch_screen_the_first_tap_shows_the_definition_and_the_second_follows(
+    browser, live_server
+):
+    TermFactory(term="Inference", slug="inference", definition="Running a trained model.")
+    article = ArticleFactory(body="Cheap inference matters.")
+    context = browser.new_context(base_url=live_server.url, has_touch=True, is_mobile=True,
+                                  viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(article.get_absolute_url())
+        link = page.locator("a.term-link", has_text="inference")
+        tip = page.get_by_role("tooltip")
+        link.tap()
+        tip.wait_for(state="visible")
+        assert "Running a trained model." in tip.inner_text()
+        assert page.url.endswith(article.get_absolute_url())
+        page.keyboard.press("Escape")
+        assert not tip.is_visible()
+        link.tap()
+        link.tap()
+        page.wait_for_url("**/glossary/inference/")
+    finally:
+        context.close()
