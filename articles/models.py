@@ -105,22 +105,16 @@ class Article(models.Model):
         )
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if previous:
-                self._record_slug_change(previous)
+            self._record_slug_change(previous)
 
     def _record_slug_change(self, previous):
         """Keep a once-published article's old URL working after its slug changes."""
-        # The current slug must never redirect away from itself (a rename back, say).
+        # A live slug never redirects away from itself (a rename back, or a reused old slug).
         SlugRedirect.objects.filter(old_slug=self.slug).delete()
-        if previous["slug"] != self.slug and previous["status"] == Status.PUBLISHED:
+        if previous and previous["slug"] != self.slug and previous["status"] == Status.PUBLISHED:
             SlugRedirect.objects.update_or_create(
                 old_slug=previous["slug"], defaults={"article": self}
             )
-
-    @property
-    def is_draft_preview(self):
-        """True when only staff can see this article (draft, in review or scheduled)."""
-        return not self.is_public()
 
 
 class SlugRedirect(models.Model):

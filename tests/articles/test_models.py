@@ -79,3 +79,11 @@ def test_history_is_recorded_without_rendered_fields():
     article.save()
     assert [h.status for h in article.history.order_by("history_date")] == ["draft", "review"]
     assert not hasattr(article.history.first(), "body_html")
+
+
+def test_a_new_article_taking_an_old_slug_removes_the_redirect():
+    first = ArticleFactory(slug="taken")
+    first.slug = "moved"
+    first.save()
+    ArticleFactory(slug="taken")
+    assert not SlugRedirect.objects.filter(old_slug="taken").exists()
