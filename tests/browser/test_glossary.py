@@ -74,3 +74,22 @@ def test_on_a_touch_screen_the_first_tap_shows_the_definition_and_the_second_fol
         page.wait_for_url("**/glossary/inference/")
     finally:
         context.close()
+
+
+def test_without_javascript_the_glossary_search_still_finds_the_term(browser, live_server):
+    TermFactory(term="Large language model", slug="large-language-model",
+                definition="A big text model.", aliases=["LLM"])
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto("/glossary/")
+        box = page.get_by_label("Look up a term")
+        assert box.get_attribute("role") is None  # the combobox is added by the script only
+        box.fill("llm")
+        box.press("Enter")
+        page.wait_for_url("**/glossary/?q=llm")
+        page.get_by_role("link", name="Large language model").first.click()
+        page.wait_for_url("**/glossary/large-language-model/")
+    finally:
+        context.close()
