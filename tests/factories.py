@@ -135,6 +135,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 class TermFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Term
+        skip_postgeneration_save = True
 
     term = factory.Sequence(lambda n: f"Term {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.term))
