@@ -5,6 +5,7 @@ Safe by default: DEBUG is off unless DJANGO_DEBUG is set, and the fallback secre
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "django_filters",
     "markdownx",
     "simple_history",
+    "csp",
+    "axes",
     "kb",
     "glossary",
     "models_catalog",
@@ -59,6 +62,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # django-axes must come last: it turns a lockout raised during authentication into its page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes' backend first: it refuses to authenticate a locked-out user/address pair before
+# the password is even checked, so a correct password while locked out is refused too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -117,6 +130,19 @@ else:
             "LOCATION": "kb",
         }
     }
+# The page-cache generation (kb/caching.py) must be one value for every worker process: the
+# same Redis, or without it a tiny file-based cache on this machine.
+CACHES["kb-shared"] = (
+    {**CACHES["default"]}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_SHARED_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+    }
+)
+# Pages are invalidated exactly; these only bound memory and browsers' reuse.
+KB_PAGE_CACHE_SECONDS = int(os.environ.get("KB_PAGE_CACHE_SECONDS", "600"))
+KB_PAGE_BROWSER_MAX_AGE = int(os.environ.get("KB_PAGE_BROWSER_MAX_AGE", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,6 +193,42 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp). No inline scripts or styles anywhere, the admin included:
+# all JavaScript and CSS are static files from our own origin. Django 5.2's admin and the markdownx
+# editor need no relaxation (they style elements through the CSSOM, which CSP allows; a browser
+# test watches the admin change form with its live preview for violations). Images are our own
+# static files and editors' uploads only: no data: URLs, which the Markdown sanitizer drops anyway.
+SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+
+# --- Login throttling (django-axes) ---------------------------------------------------------
+# Five failed logins for one username from one address lock that pair out for an hour; other
+# users, and the same user elsewhere, are unaffected (an attacker cannot lock an editor out of
+# the whole site). The lockout page answers 429 (templates/axes/lockout.html).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(hours=float(os.environ.get("AXES_COOLOFF_HOURS", "1")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy the client address comes from X-Forwarded-For, counted from the right by
+# the number of trusted proxies (DJANGO_TRUSTED_PROXY_COUNT); directly exposed, REMOTE_ADDR.
+KB_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "kb.client_ip.client_ip"
 
 # --- Editorial settings ---------------------------------------------------------------------
 # A matrix cell verified longer ago than this is shown as stale.
