@@ -1,21 +1,21 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 
 from articles import uploads as article_uploads
 from articles import views as article_views
 from kb import views
+from kb.caching import public_page
 from kb.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
+    path("", public_page(views.home), name="home"),
+    path("search/", public_page(views.search), name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        cache_page(600)(sitemap),
+        public_page(sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -19,6 +19,12 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # The page-cache generation is per test process (not the file cache other runs share).
+    if "redis" not in settings.CACHES["kb-shared"]["BACKEND"].lower():
+        settings.CACHES["kb-shared"] = {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kb-shared-tests",
+        }
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +34,13 @@ def _isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 # --- Browser harness ------------------------------------------------------------------------
