@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -8,9 +7,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article, SlugRedirect, Status, Tag
 from articles.workflow import allowed_statuses, can_publish, check_transition
+from kb.locking import VersionedAdminMixin, VersionedModelForm
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(VersionedModelForm):
     """The article form; `user` is set per request by ArticleAdmin.get_form."""
 
     user = None
@@ -56,7 +56,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     list_display = ("title", "status", "published_at", "last_reviewed_on", "updated_at")

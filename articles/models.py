@@ -8,6 +8,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from kb.locking import VersionedModel
 from kb.rendering import render
 from kb.sources import SourcesField
 
@@ -38,7 +39,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__lte=now)
 
 
-class Article(models.Model):
+class Article(VersionedModel):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=400, blank=True)
@@ -64,7 +65,10 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["body_html", "toc_html", "reading_minutes"])
+    # `version` is left out so that a reverted copy carries the current number (kb/locking.py).
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "toc_html", "reading_minutes", "version"]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

@@ -2,8 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from glossary.models import Alias, Term
+from kb.locking import VersionedAdminMixin, VersionedModelForm
 
 
 def _existing_term(name, exclude_pk=None):
@@ -19,7 +21,7 @@ def _existing_alias(name, exclude_term_pk=None):
     )
 
 
-class TermForm(forms.ModelForm):
+class TermForm(VersionedModelForm):
     class Meta:
         model = Term
         fields = ["term", "slug", "definition", "body", "related"]
@@ -114,7 +116,7 @@ class HasBodyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     form = TermForm
     inlines = [AliasInline]
     list_display = ["term", "slug", "alias_list", "related_count", "updated_at"]

@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
+from kb.locking import VersionedModel
 from kb.rendering import render_markdown
 
 
@@ -35,7 +37,7 @@ class TermQuerySet(models.QuerySet):
         return list(groups.items())
 
 
-class Term(models.Model):
+class Term(VersionedModel):
     term = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     key = models.CharField(max_length=140, editable=False, db_index=True)
@@ -48,6 +50,8 @@ class Term(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # `version` is left out so that a reverted copy carries the current number (kb/locking.py).
+    history = HistoricalRecords(excluded_fields=["body_html", "version"])
     objects = TermQuerySet.as_manager()
 
     class Meta:

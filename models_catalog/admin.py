@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from kb.locking import VersionedAdminMixin
 from models_catalog.filters import reserved_parameters
 from models_catalog.models import (
     AccessChannel,
@@ -102,7 +103,7 @@ class FeatureAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
     fields = ["name", "slug", "group", "order", "question", "help_text", "term"]
 
 
-class AssessmentInline(admin.TabularInline):
+class AssessmentInline(VersionedAdminMixin, admin.TabularInline):
     """One row per feature: existing cells first, then a pre-filled row for each missing one.
 
     A pre-filled row that the editor leaves alone is not saved (Django only saves extra forms
@@ -129,7 +130,7 @@ def missing_features(model):
 
 
 @admin.register(AIModel)
-class AIModelAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
+class AIModelAdmin(VersionedAdminMixin, MarkdownPreviewMixin, SimpleHistoryAdmin):
     markdown_fields = ["description"]
     list_display = ["name", "organization", "openness", "license", "featured", "release_date"]
     list_filter = ["openness", "featured", "organization", "license", "modalities"]
@@ -203,7 +204,7 @@ class EvidenceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(MarkdownPreviewMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(VersionedAdminMixin, MarkdownPreviewMixin, SimpleHistoryAdmin):
     markdown_fields = ["note"]
     list_display = ["model", "feature", "value", "verified_on", "verified_by", "stale"]
     list_filter = [

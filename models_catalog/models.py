@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from kb.locking import VersionedModel
 from kb.rendering import render_markdown
 from kb.sources import SourcesField
 
@@ -91,7 +92,7 @@ class AIModelQuerySet(models.QuerySet):
         )
 
 
-class AIModel(models.Model):
+class AIModel(VersionedModel):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=140, unique=True)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="models")
@@ -119,6 +120,8 @@ class AIModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # `version` is left out so that a reverted copy carries the current number (kb/locking.py).
+    history = HistoricalRecords(excluded_fields=["description_html", "version"])
     objects = AIModelQuerySet.as_manager()
 
     class Meta:
@@ -195,7 +198,7 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
 
-class Assessment(models.Model):
+class Assessment(VersionedModel):
     """One cell of the matrix: a model's answer to a feature, with its evidence."""
 
     model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="assessments")
@@ -210,7 +213,7 @@ class Assessment(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["note_html", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["note_html", "updated_at", "version"])
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
