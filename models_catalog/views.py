@@ -1,9 +1,14 @@
+import json
+from functools import partial
+
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from models_catalog import exports
 from models_catalog.changes import cell_changes
 from models_catalog.exports import matrix_csv, matrix_json
 from models_catalog.filters import AIModelFilter, select_models
@@ -83,9 +88,14 @@ def _export_selection(request):
 @require_GET
 def matrix_export_csv(request):
     selection = _export_selection(request)
-    response = HttpResponse(
-        matrix_csv(selection.models, selection.features), content_type="text/csv; charset=utf-8"
-    )
+    models, features = selection.models, selection.features
+    if exports.should_stream(models, features):
+        response = StreamingHttpResponse(
+            exports.stream_matrix_csv(models, features), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        content = matrix_csv(models, features)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="matrix.csv"'
     if selection.ignored:
         # Re-users read headers, not pages: say what was ignored where a script can see it.
@@ -96,10 +106,18 @@ def matrix_export_csv(request):
 @require_GET
 def matrix_api(request):
     selection = _export_selection(request)
-    data = matrix_json(selection.models, selection.features)
-    if selection.ignored:
-        data["ignored"] = selection.ignored
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    models, features = selection.models, selection.features
+    extra = {"ignored": selection.ignored} if selection.ignored else {}
+    if exports.should_stream(models, features):
+        # The same bytes JsonResponse would send, without building them all in memory.
+        dumps = partial(json.dumps, cls=DjangoJSONEncoder, ensure_ascii=False)
+        response = StreamingHttpResponse(
+            exports.stream_matrix_json(models, features, extra, dumps=dumps),
+            content_type="application/json",
+        )
+    else:
+        data = {**matrix_json(models, features), **extra}
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
