@@ -34,8 +34,9 @@ def check_transition(user, current_status, new_status):
     return "Only a publisher can publish an article; submit it for review instead."
 
 
-# The groups' permissions (app label, codename). Migration 0002 creates them on a fresh database
-# with its own frozen copy; `ensure_groups` restores them after any flush (test runs, `flush`).
+# The groups' permissions (app label, codename). Migration articles/0002 created the article
+# ones and kb/0002 the catalogue and glossary ones on a fresh database, each with its own frozen
+# copy; `ensure_groups` restores all of them after any flush (test runs, `flush`).
 EDITOR_PERMISSIONS = [
     ("articles", "add_article"),
     ("articles", "change_article"),
@@ -49,19 +50,49 @@ PUBLISHER_PERMISSIONS = EDITOR_PERMISSIONS + [
     ("articles", "publish_article"),
     ("articles", "view_slugredirect"),
 ]
-GROUP_PERMISSIONS = {EDITORS_GROUP: EDITOR_PERMISSIONS, PUBLISHERS_GROUP: PUBLISHER_PERMISSIONS}
+
+# Editors also curate the catalogue, the matrix cells and the glossary (PRODUCT.md): they add,
+# change and view those rows and their history, and may remove a term's alias (aliases are edited
+# inline on the term). Deleting a model, feature, cell or term loses public evidence and history,
+# so it is a publisher's call.
+CURATED = {
+    "models_catalog": [
+        "organization", "license", "modality", "accesschannel", "aimodel", "featuregroup",
+        "feature", "assessment",
+    ],
+    "glossary": ["term", "alias"],
+}  # fmt: skip
+CURATED_HISTORY = {"models_catalog": ["historicalaimodel", "historicalassessment"],
+                   "glossary": ["historicalterm"]}  # fmt: skip
+CURATOR_PERMISSIONS = [
+    (app, f"{action}_{model}")
+    for app, models in CURATED.items()
+    for model in models
+    for action in ("add", "change", "view")
+] + [(app, f"view_{model}") for app, models in CURATED_HISTORY.items() for model in models]
+CURATOR_PERMISSIONS.append(("glossary", "delete_alias"))
+CATALOG_PUBLISHER_PERMISSIONS = CURATOR_PERMISSIONS + [
+    (app, f"delete_{model}") for app, models in CURATED.items() for model in models
+]
+
+GROUP_PERMISSIONS = {
+    EDITORS_GROUP: EDITOR_PERMISSIONS + CURATOR_PERMISSIONS,
+    PUBLISHERS_GROUP: PUBLISHER_PERMISSIONS + CATALOG_PUBLISHER_PERMISSIONS,
+}
 
 
 def ensure_groups(**kwargs):
     """Create the editorial groups if missing and give them their permissions (idempotent).
 
-    Connected to post_migrate, which runs after permissions exist.
+    Connected to post_migrate for the articles app, which comes after glossary and models_catalog
+    in INSTALLED_APPS, so every permission named here exists by then.
     """
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
-    for name, codenames in GROUP_PERMISSIONS.items():
+    for name, pairs in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        wanted = Permission.objects.filter(
-            content_type__app_label="articles", codename__in=[c for _, c in codenames]
-        )
-        group.permissions.add(*wanted)
+        wanted = Q(pk__in=[])
+        for app_label, codename in set(pairs):
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.filter(wanted))
