@@ -13,6 +13,25 @@ from models_catalog.matrix import build_matrix
 CSV_HEADER = ["model", "feature", "value", "note", "sources", "verified_on"]
 
 
+# Spreadsheet formula injection (OWASP "CSV Injection"): a cell starting with =, +, -, @, tab or
+# carriage return is run as a formula by Excel, LibreOffice and Sheets. Such a value gets a
+# leading apostrophe, which spreadsheets show as plain text. A value that already starts with an
+# apostrophe gets one more, so `import_matrix` can strip exactly one and read back what was stored.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    value = str(value)
+    return "'" + value if value.startswith(FORMULA_START + ("'",)) else value
+
+
+def from_spreadsheet_safe(value):
+    """Undo spreadsheet_safe; a lone leading apostrophe someone typed (\"'tis\") is kept."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START + ("'",)):
+        return value[1:]
+    return value
+
+
 def _date(value):
     return value.isoformat() if value else None
 
@@ -108,7 +127,7 @@ def matrix_csv_rows(models, features):
     for cell in build_matrix(models, features).cells:
         if cell.assessed:
             a = cell.assessment
-            yield [
+            row = [
                 cell.model.slug,
                 cell.feature.slug,
                 a.value,
@@ -116,6 +135,7 @@ def matrix_csv_rows(models, features):
                 " ".join(s["url"] for s in a.sources),
                 _date(a.verified_on) or "",
             ]
+            yield [spreadsheet_safe(value) for value in row]
 
 
 def matrix_csv(models, features):

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from glossary.models import Term
 from kb.sources import clean_sources
+from models_catalog.exports import from_spreadsheet_safe
 from models_catalog.filters import reserved_parameters
 from models_catalog.matrix import SLUG_RE
 from models_catalog.models import (
@@ -97,6 +98,8 @@ def parse_csv(text):
     are not in the CSV; an unchanged list of URLs keeps the titles already stored.
     """
     reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames:
+        reader.fieldnames = [from_spreadsheet_safe(name) for name in reader.fieldnames]
     required = {"model", "feature", "value"}
     header = set(reader.fieldnames or [])
     if not required <= header:
@@ -104,8 +107,13 @@ def parse_csv(text):
         raise MatrixImportError([f"CSV header: missing column(s) {missing}"])
     models, errors = {}, []
     try:
-        for line, row in enumerate(reader, start=2):
+        for line, raw in enumerate(reader, start=2):
             where = f"line {line}"
+            # The export guards cells against spreadsheet formulas; read back what was stored.
+            row = {
+                key: from_spreadsheet_safe(value) if isinstance(value, str) else value
+                for key, value in raw.items()
+            }
             model, feature = (row.get("model") or "").strip(), (row.get("feature") or "").strip()
             if not model or not feature:
                 errors.append(f"{where}: model and feature are required")
