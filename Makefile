@@ -58,5 +58,14 @@ lint: install
 bench: migrate
 	$(PY) manage.py bench
 
+# Everything (content, history, users, groups, media) in one file; FILE= chooses where.
+backup: migrate
+	$(PY) manage.py backup $(if $(FILE),--output "$(FILE)",)
+
+# Into an empty database (migrated first); FORCE=1 replaces whatever the database holds.
+restore: migrate
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/kb-….tar.gz [FORCE=1]"; exit 1; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force,)
+
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
