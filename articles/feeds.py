@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.models import Article
+from kb.feeds import XmlSafeAtomFeed
 
 FEED_LENGTH = 20
 
@@ -11,7 +12,7 @@ FEED_LENGTH = 20
 class ArticleFeed(Feed):
     """Atom feed of published explainers, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     title = f"{settings.KB_SITE_NAME}: explainers"
     link = reverse_lazy("articles:article_list")
     subtitle = "New explainers on open and closed AI models."
@@ -27,7 +28,9 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom sends the description as <summary type="html">, which feed readers render as HTML;
+        # the summary is plain text, so escape it to reach the reader as the text it is.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -1,7 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
+from kb.feeds import XmlSafeAtomFeed
 from kb.rendering import render_markdown
 from models_catalog.changes import cell_changes, describe
 
@@ -11,7 +11,7 @@ FEED_LENGTH = 50
 class CellChangesFeed(Feed):
     """Atom feed of /matrix/changes/: one entry per saved version of a cell."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     title = "Open vs Closed AI — matrix changes"
     subtitle = "Every change to a cell of the comparison matrix: model, feature, old and new value."
 
