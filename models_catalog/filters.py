@@ -19,6 +19,15 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 MATRIX_PARAMS = {"models", "partial", "all", "page"}
 
 
+class OrderingWithTieBreak(django_filters.OrderingFilter):
+    """Sort as asked, then by name, so rows that tie (same organization) keep one order on
+    every database instead of whatever order PostgreSQL happens to return."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "name") if value else qs
+
+
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -49,7 +58,7 @@ class AIModelFilter(django_filters.FilterSet):
         field_name="release_date", lookup_expr="year", label="Release year",
         min_value=1900, max_value=2100,
     )  # fmt: skip
-    sort = django_filters.OrderingFilter(
+    sort = OrderingWithTieBreak(
         fields=(
             ("name", "name"),
             ("release_date", "released"),
