@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test test-fast lint migrate content editor browser-deps bench backup restore clean
+.PHONY: install run serve test test-fast lint migrate content editor browser-deps bench load backup restore clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -66,6 +66,10 @@ backup: migrate
 restore: migrate
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/kb-….tar.gz [FORCE=1]"; exit 1; }
 	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force,)
+
+# Against a running `make serve` (same PORT): 50 clients for 30 s, then a static file.
+load: install
+	$(PY) manage.py loadtest --port $(PORT)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
