@@ -318,3 +318,20 @@ def test_editor_cannot_unpublish_by_reverting_to_a_draft_version(client, editor)
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
+
+
+def test_an_editors_stale_form_cannot_undo_what_a_publisher_saved_meanwhile(
+    client, editor, publisher
+):
+    article = ArticleFactory(status=Status.REVIEW, published_at=None, summary="First words.")
+    opened = data_for(article, summary="The editor's rewrite.", version=str(article.version))
+    client.force_login(publisher)
+    published = data_for(article, status=Status.PUBLISHED, version=str(article.version))
+    assert client.post(change_url(article), published).status_code == 302
+
+    client.force_login(editor)
+    response = client.post(change_url(article), opened)
+    assert response.status_code == 200
+    assert "Your changes were not saved" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.status, article.summary) == (Status.PUBLISHED, "First words.")

@@ -113,3 +113,15 @@ def test_term_list_search_filters_and_related_autocomplete(admin_client, llm):
         {"app_label": "glossary", "model_name": "term", "field_name": "related", "term": "tok"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["Token"]
+
+
+def test_saving_a_term_from_a_form_opened_before_someone_elses_save_is_refused(admin_client, llm):
+    llm.definition = "Rewritten by another editor meanwhile."
+    llm.save()  # now at version 2; the form below was opened at version 1
+    data = term_form(llm.term, llm.slug, definition="My older wording.", version="1")
+    response = admin_client.post(reverse("admin:glossary_term_change", args=[llm.pk]), data)
+    assert response.status_code == 200
+    assert "Your changes were not saved" in errors_of(response)
+    assert reverse("admin:glossary_term_history", args=[llm.pk]) in errors_of(response)
+    llm.refresh_from_db()
+    assert (llm.definition, llm.version) == ("Rewritten by another editor meanwhile.", 2)

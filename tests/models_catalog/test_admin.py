@@ -189,3 +189,24 @@ def test_feature_admin_refuses_a_slug_that_is_a_filter_name(client, editor, grid
     })
     assert response.status_code == 200
     assert "is a filter name on /matrix/" in response.content.decode()
+
+
+def test_a_cell_saved_elsewhere_after_the_model_page_was_opened_is_not_overwritten(
+    client, editor, grid
+):
+    model, features = grid
+    url = reverse("admin:models_catalog_aimodel_change", args=[model.pk])
+    data = form_data(client.get(url))
+    cell = Assessment.objects.get(model=model, feature=features[0])
+    assert data["assessments-0-version"] == str(cell.version)
+    cell.note = "Re-checked from the cell's own page."
+    cell.save()
+    data["assessments-0-value"] = Value.NO
+
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Your changes were not saved" in page
+    assert reverse("admin:models_catalog_assessment_history", args=[cell.pk]) in page
+    cell.refresh_from_db()
+    assert (cell.value, cell.note) == (Value.YES, "Re-checked from the cell's own page.")
