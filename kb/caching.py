@@ -14,13 +14,14 @@ cache all gunicorn workers on the machine read), the pages themselves in "defaul
 state is one cache read and no database query; the database is asked for the next publication
 time only when an article changes or the state has been lost.
 
-Never cached: anything but an anonymous GET/HEAD, responses other than 200, streamed responses,
-responses that set a cookie or carry a CSRF token, and responses the view marked private. Staff
+Never cached: anything but an anonymous GET/HEAD, responses other than 200, responses that set
+a cookie or carry a CSRF token, and responses the view marked private. Staff
 and signed-in users always get `private, no-store`.
 """
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
@@ -143,6 +145,36 @@ def _m2m_changed(sender, action, **kwargs):
         _content_changed(sender=None, **kwargs)
 
 
+# --- Streamed pages (the large exports) ------------------------------------------------------
+# A streamed response is kept chunk by chunk as it is sent, and replayed chunk by chunk, so no
+# process ever holds the whole export in memory; the page key only says how many chunks there
+# are. A page whose chunks were evicted is a miss (checked before the replay starts).
+
+
+@dataclass
+class StreamedPage:
+    chunks: int
+    headers: list
+
+    def replay(self, key):
+        keys = [f"{key}.{n}" for n in range(self.chunks)]
+        if not all(_pages().has_key(k) for k in keys):
+            return None
+        response = StreamingHttpResponse(_pages().get(k, b"") for k in keys)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+def _record(chunks, key, timeout, headers):
+    count = 0
+    for chunk in chunks:
+        _pages().set(f"{key}.{count}", chunk, timeout)
+        count += 1
+        yield chunk
+    _pages().set(key, StreamedPage(count, headers), timeout)
+
+
 # --- The decorator --------------------------------------------------------------------------
 
 
@@ -190,7 +222,6 @@ def _storable(request, response):
     return (
         request.method == "GET"
         and response.status_code == 200
-        and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in cache_control
@@ -228,6 +259,8 @@ def public_page(view=None, *, conditional=True):
                 key = get_cache_key(request, prefix, "GET", cache=_pages())
                 if key is not None:
                     response = _pages().get(key)
+                    if isinstance(response, StreamedPage):
+                        response = response.replay(key)
                     if response is not None:
                         _patch_public(response, state, now, etag)
                         return response
@@ -238,7 +271,13 @@ def public_page(view=None, *, conditional=True):
             if cacheable and _storable(request, response):
                 timeout = server_timeout(state, now)
                 key = learn_cache_key(request, response, timeout, prefix, cache=_pages())
-                if hasattr(response, "render") and callable(response.render):
+                if response.streaming:
+                    # The view's own headers, not what middleware adds on the way out.
+                    headers = list(response.items())
+                    response.streaming_content = _record(
+                        response.streaming_content, key, timeout, headers
+                    )
+                elif hasattr(response, "render") and callable(response.render):
                     response.add_post_render_callback(
                         lambda r: _pages().set(key, r, timeout)
                     )
