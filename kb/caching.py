@@ -229,6 +229,52 @@ def _storable(request, response):
     )
 
 
+def _cacheable_url(request):
+    return len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY
+
+
+def _lookup(request, state, now, prefix):
+    """The stored response (or its 304) for this anonymous GET/HEAD, or None on a miss."""
+    if not _cacheable_url(request):
+        return None
+    key = get_cache_key(request, prefix, "GET", cache=_pages())
+    if key is None:
+        return None
+    response = _pages().get(key)
+    if isinstance(response, StreamedPage):
+        response = response.replay(key)
+    if response is None:
+        return None
+    response = get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=int(state["since"].timestamp()),
+        response=response,
+    )  # fmt: skip
+    _patch_public(response, state, now, None)
+    return response
+
+
+def _store(request, response, state, now, prefix):
+    if not (_cacheable_url(request) and _storable(request, response)):
+        return
+    timeout = server_timeout(state, now)
+    key = learn_cache_key(request, response, timeout, prefix, cache=_pages())
+    if response.streaming:
+        headers = list(response.items())
+        response.streaming_content = _record(response.streaming_content, key, timeout, headers)
+    elif hasattr(response, "render") and callable(response.render):
+        response.add_post_render_callback(lambda r: _pages().set(key, r, timeout))
+    else:
+        _pages().set(key, response, timeout)
+
+
+# Two kinds of entries. The middleware keeps responses as they leave the whole stack (security
+# and CSP headers included) and answers them before the session, CSRF and auth layers run; the
+# decorator alone (a reader with a stale session cookie, or no middleware) keeps the view's
+# response, which the middleware below it completes on every answer. Separate prefixes keep the
+# middleware from ever serving an incomplete one.
+OUTER, INNER = "kb.o", "kb.v"
+
+
 def public_page(view=None, *, conditional=True):
     """Cache `view` for anonymous GET/HEAD under the current generation; answer ETag and
     If-Modified-Since with 304. Everyone else gets the view, uncached and `private, no-store`.
@@ -253,39 +299,51 @@ def public_page(view=None, *, conditional=True):
                 if not_modified is not None:
                     _patch_public(not_modified, state, now, etag)
                     return not_modified
-            cacheable = len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY
-            prefix = f"kb.{state['generation']}"
-            if cacheable:
-                key = get_cache_key(request, prefix, "GET", cache=_pages())
-                if key is not None:
-                    response = _pages().get(key)
-                    if isinstance(response, StreamedPage):
-                        response = response.replay(key)
-                    if response is not None:
-                        _patch_public(response, state, now, etag)
-                        return response
+            outer = getattr(request, "_kb_pages_outer", False)
+            prefix = f"{INNER}.{state['generation']}"
+            if not outer:
+                hit = _lookup(request, state, now, prefix)
+                if hit is not None:
+                    return hit
             response = view(request, *args, **kwargs)
             if response.status_code >= 400 or "private" in response.get("Cache-Control", ""):
                 return response
             _patch_public(response, state, now, etag)
-            if cacheable and _storable(request, response):
-                timeout = server_timeout(state, now)
-                key = learn_cache_key(request, response, timeout, prefix, cache=_pages())
-                if response.streaming:
-                    # The view's own headers, not what middleware adds on the way out.
-                    headers = list(response.items())
-                    response.streaming_content = _record(
-                        response.streaming_content, key, timeout, headers
-                    )
-                elif hasattr(response, "render") and callable(response.render):
-                    response.add_post_render_callback(
-                        lambda r: _pages().set(key, r, timeout)
-                    )
-                else:
-                    _pages().set(key, response, timeout)
+            if outer:
+                request._kb_pages_store = (state, now)  # PageCacheMiddleware keeps it
+            else:
+                _store(request, response, state, now, prefix)
             return response
 
         wrapped.public_page = True
         return wrapped
 
     return decorate(view) if view is not None else decorate
+
+
+class PageCacheMiddleware:
+    """Serve stored public pages to readers without a session, straight after WhiteNoise.
+
+    Only responses that a `public_page` view produced for an anonymous reader are ever stored,
+    with every header the rest of the stack added; everything else passes through untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            request._kb_pages_outer = True
+            now = timezone.now()
+            state = current_state(now)
+            hit = _lookup(request, state, now, f"{OUTER}.{state['generation']}")
+            if hit is not None:
+                return hit
+        response = self.get_response(request)
+        plan = getattr(request, "_kb_pages_store", None)
+        if plan is not None:
+            state, now = plan
+            _store(request, response, state, now, f"{OUTER}.{state['generation']}")
+        return response

@@ -257,3 +257,22 @@ def test_a_304_carries_the_caching_headers(client, cell):
 
 def test_different_query_strings_have_different_etags(client, cell):
     assert client.get("/matrix/")["ETag"] != client.get("/matrix/?all=1")["ETag"]
+
+
+def test_a_page_from_the_cache_carries_every_header_of_a_fresh_one(client, cell):
+    fresh = client.get("/matrix/")
+    cached = client.get("/matrix/")
+    volatile = {"Expires", "Cache-Control"}
+    assert {k for k in fresh.headers} - volatile == {k for k in cached.headers} - volatile
+    for name in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "ETag"):
+        if name in fresh.headers:
+            assert cached[name] == fresh[name]
+
+
+def test_a_reader_with_an_anonymous_session_cookie_is_served_and_cached_too(client, cell,
+                                                                            settings):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    first = client.get("/matrix/")
+    assert first.status_code == 200
+    assert "public" in first["Cache-Control"]
+    assert client.get("/matrix/").content == first.content
