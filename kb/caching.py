@@ -213,8 +213,8 @@ def _patch_public(response, state, now, etag):
     response["Expires"] = http_date(now.timestamp() + max_age)
     if etag and not response.has_header("ETag"):
         response["ETag"] = etag
-    if not response.has_header("Last-Modified"):
-        response["Last-Modified"] = http_date(state["since"].timestamp())
+    # Always ours (a feed sets its newest item's date): If-Modified-Since is checked against it.
+    response["Last-Modified"] = http_date(state["since"].timestamp())
 
 
 def _storable(request, response):
