@@ -88,9 +88,11 @@ class Loader:
     # -- files ------------------------------------------------------------------------------
     def read_yaml(self, path):
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise ContentError(f"{path.name}: cannot be read: {exc}") from None
+        _refuse_nul(data, path.name)
+        return data
 
     def read_article(self, path):
         try:
@@ -106,6 +108,7 @@ class Loader:
             raise ContentError(f"{path.name}: front matter is not valid YAML: {exc}") from None
         if not isinstance(meta, dict) or not meta.get("title"):
             raise ContentError(f"{path.name}: front matter needs at least a title")
+        _refuse_nul(meta, path.name)
         meta["body"] = body.strip() + "\n"
         meta.setdefault("slug", path.stem)
         return meta
@@ -295,6 +298,20 @@ class Loader:
         if parsed is None:
             raise ContentError(f"{where}: last_reviewed_on {value!r} is not a date")
         return parsed
+
+
+def _refuse_nul(data, where):
+    """YAML can spell a NUL character ("\\0"); PostgreSQL cannot store one and it is never text."""
+    if isinstance(data, str):
+        if "\x00" in data:
+            raise ContentError(f"{where}: contains a NUL character (\\0)")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _refuse_nul(key, where)
+            _refuse_nul(value, f"{where}: {key}")
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _refuse_nul(value, f"{where}: item {index}")
 
 
 def load_content(content_dir):

@@ -257,10 +257,31 @@ def _opt(data, key, value):
     return value if key in data else _OPTIONAL
 
 
+def _nul_paths(value, path="top level"):
+    """Where the data holds a NUL character (PostgreSQL cannot store one; it never means text)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path != "top level" else str(key)
+            if isinstance(key, str) and "\x00" in key:
+                yield where
+            yield from _nul_paths(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, f"{path}[{index}]")
+
+
 def _validate(data):
     check = _Checker()
     if not isinstance(data, dict):
         raise MatrixImportError([f"top level: must be an object, not {type(data).__name__}"])
+    nul = list(_nul_paths(data))
+    if nul:
+        raise MatrixImportError(
+            [f"{where}: contains a NUL character (\\u0000)" for where in nul[:MAX_ERRORS]]
+        )
     cells_only = bool(data.get("_cells_only"))
     plan = {"licenses": [], "organizations": [], "groups": [], "features": [], "models": []}
 

@@ -249,3 +249,41 @@ def test_load_content_refuses_a_truncated_matrix_and_says_why(tmp_path):
 
     assert message.startswith("Nothing was loaded: matrix.json")
     assert row_counts() == {name: 0 for name in row_counts()}
+
+
+@pytest.mark.parametrize("field", ["note", "value", "verified_on"])
+def test_a_nul_character_in_an_imported_cell_is_refused_and_located(tmp_path, field):
+    # PostgreSQL refuses NUL in text columns; the importer must not hand one over.
+    data = json.loads(MATRIX)
+    cell = next(iter(data["models"][0]["cells"].values()))
+    cell[field] = f"{cell[field]}\x00" if cell.get(field) else "\x00"
+    path = tmp_path / "matrix.json"
+    path.write_text(json.dumps(data))
+
+    message = assert_refused_cleanly("import_matrix", str(path))
+
+    assert f".{field}: contains a NUL character" in message
+
+
+def test_a_nul_character_in_an_imported_model_is_refused_and_located(tmp_path):
+    data = json.loads(MATRIX)
+    data["models"][0]["name"] += "\x00"
+    data["models"][0]["description"] = "Desc\x00ription"
+    path = tmp_path / "matrix.json"
+    path.write_text(json.dumps(data))
+
+    message = assert_refused_cleanly("import_matrix", str(path))
+
+    assert "models[0].name: contains a NUL character" in message
+    assert "models[0].description: contains a NUL character" in message
+
+
+def test_load_content_refuses_a_nul_escaped_in_the_glossary_yaml(tmp_path):
+    directory = tmp_path / "content"
+    shutil.copytree(CONTENT, directory)
+    glossary = directory / "glossary.yaml"
+    glossary.write_text('- term: "Null\\0byte"\n  definition: "Has a \\0 in it."\n' + glossary.read_text())
+
+    message = assert_refused_cleanly("load_content", dir=str(directory))
+
+    assert message and "NUL" in message

@@ -36,8 +36,14 @@ STATIC = "/static/"
 BENIGN = "Harmless words about weights"
 
 
+def stored(text):
+    # No entry path stores NUL (forms refuse it, Markdown bodies drop it, PostgreSQL rejects it).
+    return text.replace("\x00", "")
+
+
 def build_world(text):
     """One of everything, with `text` in every editor-written field (plus a search marker)."""
+    text = stored(text)
     markdown = f"{text}\n\n{MARKER} paragraph."
     plain = f"{text} {MARKER}"
     organization = OrganizationFactory(name=f"Org {text}"[:120], slug="org")
@@ -150,8 +156,8 @@ def test_vector_is_plain_data_in_the_json_apis(client, name, vector):
     (model,) = data["models"]
     # JSON carries the editor's text as data, exactly as stored; it is never HTML to a browser.
     assert model["description"] == world["model"].description
-    assert model["cells"]["feature"]["note"] == f"{vector}\n\n{MARKER} paragraph.\n\nedited"
-    assert model["cells"]["feature"]["sources"][0]["title"] == f"{vector} {MARKER}"
+    assert model["cells"]["feature"]["note"] == f"{stored(vector)}\n\n{MARKER} paragraph.\n\nedited"
+    assert model["cells"]["feature"]["sources"][0]["title"] == f"{stored(vector)} {MARKER}"
     for html in iter_html_fields(data):
         assert_safe_html(html)
 
@@ -175,7 +181,7 @@ def test_vector_is_plain_text_in_the_csv(client, name, vector):
 
     from models_catalog.exports import from_spreadsheet_safe
 
-    assert from_spreadsheet_safe(row["note"]) == f"{vector}\n\n{MARKER} paragraph.\n\nedited"
+    assert from_spreadsheet_safe(row["note"]) == f"{stored(vector)}\n\n{MARKER} paragraph.\n\nedited"
     assert row["sources"] == "https://example.org/evidence"
 
 
@@ -204,4 +210,4 @@ def test_vector_is_inert_in_the_feeds(client, feed, name, vector):
     if feed == "article feed":
         # The summary is plain text: once the feed reader unescapes it, it is the text stored.
         summary = entries[0].findtext(f"{ATOM}summary")
-        assert summary == escape(f"{vector} {MARKER}".replace("\x00", "")[:400])
+        assert summary == escape(f"{stored(vector)} {MARKER}"[:400])
