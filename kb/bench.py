@@ -491,5 +491,5 @@ def table(report):
                 f"{p['warm_median_ms']:>8.2f} {p['warm_p95_ms']:>7.2f}  "
                 f"{p['static_median_ms']:>7.2f}  {p['cold_ratio']:>6.1f} {p['warm_ratio']:>6.1f}"
             )
-    lines.append("\n~ streamed response (not kept in the page cache; answered with 304 instead)")
+    lines.append("\n~ streamed response (kept in the page cache chunk by chunk, replayed the same way)")
     return "\n".join(lines)
