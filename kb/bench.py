@@ -392,7 +392,7 @@ def measure_static(results, static_root, repeat):
         result.warm_ratio = round(result.warm_median_ms / base, 1)
 
 
-def run_size(size, repeat, static_root, log):
+def run_size(size, repeat, static_root, log, only=None):
     from django.db import connections
 
     original = connection.settings_dict["NAME"]
@@ -416,6 +416,8 @@ def run_size(size, repeat, static_root, log):
                             build_seconds=round(built, 1))  # fmt: skip
         client = Client()
         for name, url in pages(info):
+            if only and not any(word in name for word in only):
+                continue
             log(f"[{size}] {name}")
             result.pages.append(measure_page(client, name, url, repeat))
         measure_static(result.pages, static_root, repeat)
@@ -430,7 +432,7 @@ def collect_static(static_root):
     return static_root
 
 
-def run(sizes, repeat, output, log=print):
+def run(sizes, repeat, output, log=print, only=None):
     """Benchmark each size; return the report dict (also written to `output` as JSON)."""
     for size in sizes:
         if size not in SIZES:
@@ -462,7 +464,7 @@ def run(sizes, repeat, output, log=print):
             log("collecting static files into a temporary STATIC_ROOT…")
             collect_static(static_root)
             for size in sizes:
-                result = run_size(size, repeat, static_root, log)
+                result = run_size(size, repeat, static_root, log, only)
                 report["sizes"].append(
                     {**asdict(result), "pages": [asdict(p) for p in result.pages]}
                 )
@@ -491,5 +493,5 @@ def table(report):
                 f"{p['warm_median_ms']:>8.2f} {p['warm_p95_ms']:>7.2f}  "
                 f"{p['static_median_ms']:>7.2f}  {p['cold_ratio']:>6.1f} {p['warm_ratio']:>6.1f}"
             )
-    lines.append("\n~ streamed response (kept in the page cache chunk by chunk, replayed the same way)")
+    lines.append("\n~ streamed (kept in the page cache chunk by chunk, replayed the same way)")
     return "\n".join(lines)

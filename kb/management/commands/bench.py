@@ -21,12 +21,19 @@ class Command(BaseCommand):
             "--output", default="bench-results.json", help="JSON file to write ('' for none)"
         )
 
-    def handle(self, *args, sizes, repeat, output, **options):
+        parser.add_argument(
+            "--only", default="", help="comma-separated words: only pages whose name has one"
+        )
+
+    def handle(self, *args, sizes, repeat, output, only, **options):
         names = [s.strip().upper() for s in sizes.split(",") if s.strip()]
         if repeat < 1:
             raise CommandError("--repeat must be at least 1")
         try:
-            report = bench.run(names, repeat, output, log=lambda m: self.stderr.write(m))
+            words = [w.strip() for w in only.split(",") if w.strip()]
+            report = bench.run(
+                names, repeat, output, log=lambda m: self.stderr.write(m), only=words
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         report["command"] = "python manage.py bench " + " ".join(sys.argv[2:])
