@@ -287,3 +287,51 @@ def test_load_content_refuses_a_nul_escaped_in_the_glossary_yaml(tmp_path):
     message = assert_refused_cleanly("load_content", dir=str(directory))
 
     assert message and "NUL" in message
+
+
+header_values = st.one_of(
+    st.sampled_from(HOSTILE_VALUES),
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=100),
+    st.sampled_from(['"abc"', 'W/"x", *', "*", "Sun, 06 Nov 1994 08:49:37 GMT",
+                     "Sun, 06 Nov 99999 08:49:37 GMT", "bytes=0-", "bytes=-1,5-2", "gzip;q=x"]),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("page_type", FUZZED_PAGES)
+def test_no_request_header_makes_a_public_page_fail(client, site, page_type):
+    # Conditional requests, content negotiation and ranges are parsed from these headers.
+    @hypothesis_settings(parent=FUZZ, max_examples=15)
+    @given(
+        if_none_match=header_values,
+        if_modified_since=header_values,
+        accept=header_values,
+        accept_language=header_values,
+    )
+    def check(if_none_match, if_modified_since, accept, accept_language):
+        cache.clear()
+        response = client.get(
+            site[page_type],
+            HTTP_IF_NONE_MATCH=if_none_match,
+            HTTP_IF_MODIFIED_SINCE=if_modified_since,
+            HTTP_ACCEPT=accept,
+            HTTP_ACCEPT_LANGUAGE=accept_language,
+            HTTP_RANGE=if_none_match,
+        )
+        assert response.status_code < 500
+
+    check()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch", "options", "head"])
+@pytest.mark.parametrize("page_type", FUZZED_PAGES)
+def test_other_methods_on_public_pages_get_a_client_error_or_an_answer(
+    client, site, page_type, method
+):
+    if method == "head":
+        response = client.head(site[page_type])
+    else:
+        response = getattr(client, method)(
+            site[page_type], data="\x00junk=%ZZ", content_type="application/x-www-form-urlencoded"
+        )
+
+    assert response.status_code < 500
