@@ -5,12 +5,30 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from articles.models import Article
 from kb.search import search_site
+from models_catalog.changes import cell_changes
+from models_catalog.charts import openness_chart
+from models_catalog.matrix import build_matrix
+from models_catalog.models import AIModel
+
+HOME_ARTICLES = 5
+HOME_CHANGES = 8
 
 
 @require_safe
 def home(request):
-    return render(request, "kb/home.html")
+    featured = AIModel.objects.featured().select_related("organization", "license")
+    return render(
+        request,
+        "kb/home.html",
+        {
+            "matrix": build_matrix(featured),
+            "chart": openness_chart(),
+            "articles": Article.objects.published()[:HOME_ARTICLES],
+            "changes": cell_changes()[:HOME_CHANGES],
+        },
+    )
 
 
 @require_safe

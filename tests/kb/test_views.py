@@ -71,3 +71,43 @@ def test_unknown_url_gets_site_404_page(client):
 def test_search_page_accepts_odd_input(client):
     response = client.get("/search/", {"q": "\x00<script>" * 50})
     assert response.status_code == 200
+
+
+def _home_content(n):
+    from tests.factories import AIModelFactory, ArticleFactory, AssessmentFactory, FeatureFactory
+
+    features = FeatureFactory.create_batch(3)
+    for _ in range(n):
+        model = AIModelFactory(featured=True)
+        for feature in features:
+            AssessmentFactory(model=model, feature=feature)
+        ArticleFactory()
+    AIModelFactory(featured=False, name="Hidden Model")
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_home_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, n):
+    _home_content(n)
+    with django_assert_max_num_queries(8):
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+def test_home_page_tells_the_story_with_matrix_chart_articles_changes_and_search(client):
+    from tests.factories import AIModelFactory, ArticleFactory, AssessmentFactory, FeatureFactory
+
+    feature = FeatureFactory(name="Download weights")
+    model = AIModelFactory(name="Llama Test", featured=True)
+    AssessmentFactory(model=model, feature=feature)
+    AIModelFactory(name="Hidden Model", featured=False)
+    ArticleFactory(title="Published explainer")
+    ArticleFactory(title="Secret draft", draft=True)
+    html = client.get("/").content.decode()
+    assert "Open or closed?" in html
+    assert 'class="matrix"' in html and "Llama Test" in html
+    assert 'aria-label="Featured models compared"' in html
+    assert 'scope="col" class="matrix__model"><a href="/models/hidden-model/"' not in html
+    assert 'class="chart"' in html and 'data-slug="hidden-model"' in html
+    assert "Published explainer" in html and "Secret draft" not in html
+    assert f"{model.get_absolute_url()}#cell-{feature.slug}" in html  # recently changed cell
+    assert 'id="home-glossary-q"' in html and 'action="/glossary/"' in html

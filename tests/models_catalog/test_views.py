@@ -323,8 +323,8 @@ def _grow(n):
 @pytest.mark.parametrize(
     "url, budget",
     [
-        ("/models/", 6),
-        ("/models/?openness=open-weights&sort=-released&q=l", 6),
+        ("/models/", 7),  # + the openness chart
+        ("/models/?openness=open-weights&sort=-released&q=l", 7),
         ("/models/llama/", 10),  # includes the glossary linker's term list
         ("/matrix/", 6),
         ("/matrix/?run-offline=yes&partial=1&openness=open-weights", 6),
