@@ -12,7 +12,7 @@ from models_catalog import exports
 from models_catalog.changes import cell_changes
 from models_catalog.exports import matrix_csv, matrix_json
 from models_catalog.filters import AIModelFilter, select_models
-from models_catalog.matrix import build_matrix
+from models_catalog.matrix import SLUG_RE, build_matrix, models_by_slugs
 from models_catalog.models import AIModel, License
 
 MODELS_PER_PAGE = 24
@@ -60,7 +60,8 @@ def model_detail(request, slug):
     return render(
         request,
         "models_catalog/aimodel_detail.html",
-        {"model": model, "matrix": matrix, "changes": changes, "articles": articles},
+        {"model": model, "matrix": matrix, "changes": changes, "articles": articles,
+         "compare_choices": AIModel.objects.only("name", "slug").order_by("name")},
     )
 
 
@@ -136,4 +137,28 @@ def license_detail(request, slug):
     models = license.models.select_related("organization")
     return render(
         request, "models_catalog/license_detail.html", {"license": license, "models": models}
+    )
+
+
+@require_GET
+def compare(request):
+    """Two models side by side (?a=<slug>&b=<slug>), rows whose answers differ marked in text."""
+    picks = [request.GET.get(key, "").strip()[:140] for key in ("a", "b")]
+    problems = []
+    if not all(picks):
+        problems.append("Pick two models to compare.")
+    elif not all(SLUG_RE.match(slug) for slug in picks):
+        problems.append("A model name in the address is not valid.")
+    elif picks[0] == picks[1]:
+        problems.append("Pick two different models.")
+    models, unknown = ([], []) if problems else models_by_slugs(picks)
+    problems += [f"No model called “{slug}” in the catalogue." for slug in unknown]
+    table = build_matrix(models) if len(models) == 2 else None
+    choices = AIModel.objects.only("name", "slug").order_by("name")
+    return render(
+        request,
+        "models_catalog/aimodel_compare.html",
+        {"matrix": table, "models": models, "picks": picks, "problems": problems,
+         "choices": choices},
+        status=400 if problems and any(picks) else 200,
     )
