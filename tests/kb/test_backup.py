@@ -230,3 +230,21 @@ def test_a_backup_with_a_path_outside_media_is_refused(backup_and_empty_db, tmp_
         call_command("restore", str(evil), stdout=io.StringIO())
     assert not (tmp_path / "escape.txt").exists()
     assert_nothing_written()
+
+
+def test_a_backup_made_under_newer_migrations_asks_for_migrate_first(
+    backup_and_empty_db, tmp_path
+):
+    newer = tmp_path / "newer.tar.gz"
+
+    def add_migration(name, data):
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["migrations"].append(["articles", "9999_from_the_future"])
+            data = json.dumps(manifest).encode()
+        return data
+
+    _rewrite(backup_and_empty_db, newer, add_migration)
+    with pytest.raises(CommandError, match=r"articles\.9999_from_the_future.*migrate"):
+        call_command("restore", str(newer), stdout=io.StringIO())
+    assert_nothing_written()
