@@ -73,7 +73,8 @@ def build_world(text):
     article.tags.add(TagFactory(name=f"tag {text}"[:60], slug="tag"))
     article.related_models.add(model)
     article.related_terms.add(term)
-    return {"model": model, "term": term, "article": article}
+    return {"model": model, "term": term, "article": article, "licence": licence,
+            "feature": feature, "cell": cell}  # fmt: skip
 
 
 HTML_PAGES = {
@@ -130,6 +131,48 @@ def test_vector_is_inert_on_every_html_page(client, benign_problems, name, vecto
 
     for page, url in HTML_PAGES.items():
         extra = page_problems(client, url(vector)) - benign_problems[page]
+        assert not extra, f"{page}: {sorted(extra)} from {name!r}"
+
+
+def admin(name, key=None):
+    return lambda world: reverse(f"admin:{name}", args=[world[key].pk] if key else [])
+
+
+# Where editors see each other's text: the admin must show it as text too (the pages that show
+# most of it: change forms with inlines and previews, history, the cell list).
+ADMIN_PAGES = {
+    "article change": admin("articles_article_change", "article"),
+    "model change with cells": admin("models_catalog_aimodel_change", "model"),
+    "model history": admin("models_catalog_aimodel_history", "model"),
+    "cell list": admin("models_catalog_assessment_changelist"),
+    "licence change": admin("models_catalog_license_change", "licence"),
+    "term change": admin("glossary_term_change", "term"),
+}
+_admin_baseline = {}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def benign_admin_problems(admin_client):
+    if not _admin_baseline:
+        world = build_world(BENIGN)
+        for name, url in ADMIN_PAGES.items():
+            _admin_baseline[name] = page_problems(admin_client, url(world))
+        for model in _models_to_clear():
+            model.objects.all().delete()
+    return _admin_baseline
+
+
+@pytest.mark.parametrize("name, vector", XSS_VECTORS, ids=[name for name, _ in XSS_VECTORS])
+def test_vector_is_inert_in_the_admin(admin_client, benign_admin_problems, name, vector):
+    world = build_world(vector)
+
+    for page, url in ADMIN_PAGES.items():
+        extra = page_problems(admin_client, url(world)) - benign_admin_problems[page]
         assert not extra, f"{page}: {sorted(extra)} from {name!r}"
 
 
