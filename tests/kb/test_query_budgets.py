@@ -38,7 +38,7 @@ PAGES = [
     ("matrix", "/matrix/", 6),
     ("matrix-picked", "/matrix/?models={picked}", 6),
     ("matrix-filtered", "/matrix/?feature-1=yes&openness=open-weights", 6),
-    ("model-list", "/models/", 6),
+    ("model-list", "/models/", 7),  # + the openness chart
     ("model-detail", "/models/model-1/", 10),
     ("license", "/licenses/licence-1/", 3),
     ("matrix-changes", "/matrix/changes/", 3),
@@ -54,7 +54,7 @@ PAGES = [
     ("term-detail", "/glossary/term-1/", 7),
     ("glossary-api", "/api/glossary/?q=term", 3),
     ("site-search", "/search/?q=model", 6),
-    ("sitemap", "/sitemap.xml", 8),
+    ("sitemap", "/sitemap.xml", 16),  # per section: a count, items, lastmod aggregates
 ]
 
 
