@@ -37,7 +37,7 @@ def violations(page, console):
 
 
 HTML_PAGES = [
-    "home", "search", "matrix", "model list", "model", "licence", "matrix changes",
+    "home", "search", "matrix", "model list", "model", "compare", "licence", "matrix changes",
     "article list", "article", "glossary", "glossary search", "term", "not found",
 ]  # fmt: skip
 

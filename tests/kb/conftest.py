@@ -17,6 +17,8 @@ def build_site():
     model = AIModelFactory(name="Llama Test", slug="llama-test")
     feature = FeatureFactory(name="Download weights", slug="download-weights")
     AssessmentFactory(model=model, feature=feature)
+    other = AIModelFactory(name="Claude Test", slug="claude-test")
+    AssessmentFactory(model=other, feature=feature)
     article = ArticleFactory(title="Why weights matter", slug="why-weights-matter")
     term = TermFactory(term="Weights", slug="weights")
     return {
@@ -25,6 +27,7 @@ def build_site():
         "matrix": reverse("models_catalog:matrix"),
         "model list": reverse("models_catalog:model_list"),
         "model": reverse("models_catalog:model_detail", args=[model.slug]),
+        "compare": reverse("models_catalog:compare") + f"?a={model.slug}&b={other.slug}",
         "licence": reverse("models_catalog:license_detail", args=[model.license.slug]),
         "matrix csv": reverse("models_catalog:matrix_export_csv"),
         "matrix api": reverse("models_catalog:matrix_api"),
@@ -45,7 +48,7 @@ def build_site():
 
 
 PAGE_TYPES = [
-    "home", "search", "matrix", "model list", "model", "licence", "matrix csv", "matrix api",
+    "home", "search", "matrix", "model list", "model", "compare", "licence", "matrix csv", "matrix api",
     "matrix changes", "matrix changes feed", "article list", "article", "article feed",
     "glossary", "glossary search", "term", "glossary api", "sitemap", "robots", "health",
     "not found",

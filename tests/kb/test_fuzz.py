@@ -30,12 +30,13 @@ FUZZ = hypothesis_settings(
 
 # Every public page type, feeds and machines' pages included.
 FUZZED_PAGES = [
-    "home", "search", "matrix", "model list", "model", "licence", "matrix csv", "matrix api",
+    "home", "search", "matrix", "model list", "model", "compare", "licence", "matrix csv",
+    "matrix api",
     "matrix changes", "matrix changes feed", "article list", "article", "article feed",
     "glossary", "term", "glossary api", "sitemap", "robots",
 ]  # fmt: skip
 KNOWN_PARAMETERS = [
-    "q", "page", "models", "tag", "sort", "openness", "organization", "modality", "year",
+    "q", "a", "b", "page", "models", "tag", "sort", "openness", "organization", "modality", "year",
     "commercial", "osi", "partial", "all", "format", "download-weights", "p", "cursor",
 ]  # fmt: skip
 HOSTILE_VALUES = [

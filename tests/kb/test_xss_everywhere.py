@@ -52,6 +52,10 @@ def build_world(text):
         name=f"Model {text}"[:120], slug="model", organization=organization, license=licence,
         summary=plain[:300], description=markdown,
     )  # fmt: skip
+    AIModelFactory(  # the other side of /models/compare/
+        name=f"Second {text}"[:120], slug="model-two", organization=organization, license=licence,
+        summary=plain[:300], description=markdown,
+    )  # fmt: skip
     term = TermFactory(
         term=f"{MARKER} {text}"[:120], slug="term", definition=plain, body=markdown,
         aliases=[f"alias {text}"[:120]],
@@ -82,6 +86,7 @@ HTML_PAGES = {
     "model list": lambda text: reverse("models_catalog:model_list"),
     "model": lambda text: reverse("models_catalog:model_detail", args=["model"]),
     "matrix": lambda text: reverse("models_catalog:matrix"),
+    "compare": lambda text: reverse("models_catalog:compare") + "?a=model&b=model-two",
     "matrix picked": lambda text: reverse("models_catalog:matrix") + "?models=model",
     "matrix changes": lambda text: reverse("models_catalog:matrix_changes"),
     "licence": lambda text: reverse("models_catalog:license_detail", args=["licence"]),
@@ -196,7 +201,7 @@ def test_vector_is_plain_data_in_the_json_apis(client, name, vector):
     assert matrix["X-Content-Type-Options"] == "nosniff"
     body = b"".join(matrix.streaming_content) if matrix.streaming else matrix.content
     data = json.loads(body)
-    (model,) = data["models"]
+    model = next(m for m in data["models"] if m["slug"] == "model")
     # JSON carries the editor's text as data, exactly as stored; it is never HTML to a browser.
     assert model["description"] == world["model"].description
     assert model["cells"]["feature"]["note"] == f"{stored(vector)}\n\n{MARKER} paragraph.\n\nedited"
