@@ -416,7 +416,7 @@ def run_size(size, repeat, static_root, log, only=None):
                             build_seconds=round(built, 1))  # fmt: skip
         client = Client()
         for name, url in pages(info):
-            if only and not any(word in name for word in only):
+            if only and name not in only:
                 continue
             log(f"[{size}] {name}")
             result.pages.append(measure_page(client, name, url, repeat))

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         )
 
         parser.add_argument(
-            "--only", default="", help="comma-separated words: only pages whose name has one"
+            "--only", default="", help="comma-separated page names (as in the table)"
         )
 
     def handle(self, *args, sizes, repeat, output, only, **options):
