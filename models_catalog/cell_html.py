@@ -35,6 +35,20 @@ def _model_url(model):
     return url
 
 
+def _cite(cell, a):
+    """The "cite this cell" line: model, feature, value, first source, verified date, URL."""
+    source = ""
+    if a.sources:
+        first = a.sources[0]
+        source = f", source: {esc(first.get('title') or first.get('url', ''))}"
+    verified = f", verified {esc(_human_date(a.verified_on))}" if a.verified_on else ""
+    return (
+        f'<p class="cell__cite"><strong>Cite:</strong> Open vs Closed AI, '
+        f"“{esc(cell.model.name)} — {esc(cell.feature.name)}: {esc(cell.label)}”"
+        f"{source}{verified}, {esc(_model_url(cell.model))}#cell-{esc(cell.feature.slug)}</p>"
+    )
+
+
 def cell_html(cell):
     """The disclosure for `cell` (models_catalog.matrix.Cell), as safe HTML."""
     if not cell.assessed:
@@ -74,6 +88,7 @@ def cell_html(cell):
         f'    <a class="cell__permalink" href="{esc(_model_url(cell.model))}'
         f'#cell-{esc(cell.feature.slug)}">'
         "Permalink to this cell</a>\n"
+        f"    {_cite(cell, a)}\n"
         "  </div>\n"
         "</details>\n"
         "\n"

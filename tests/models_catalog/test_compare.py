@@ -47,3 +47,16 @@ def test_compare_runs_a_fixed_number_of_queries(client, django_assert_max_num_qu
     _pair(n)
     with django_assert_max_num_queries(5):
         assert client.get("/models/compare/?a=claude&b=llama").status_code == 200
+
+
+def test_every_assessed_cell_has_a_permalink_and_cite_text_on_matrix_and_model_page(client):
+    from tests.factories import AIModelFactory, AssessmentFactory, FeatureFactory
+
+    model = AIModelFactory(slug="claude", name="Claude", featured=True)
+    feature = FeatureFactory(name="Download weights", slug="download-weights")
+    AssessmentFactory(model=model, feature=feature, value="no",
+                      sources=[{"url": "https://example.org/x", "title": "Vendor FAQ"}])
+    for url in ("/matrix/", "/models/claude/"):
+        html = client.get(url).content.decode()
+        assert "/models/claude/#cell-download-weights" in html, url
+        assert "Cite:</strong> Open vs Closed AI, “Claude — Download weights: No”, source: Vendor FAQ, verified" in html, url
