@@ -264,6 +264,8 @@ def _store(request, response, state, now, prefix):
     elif hasattr(response, "render") and callable(response.render):
         response.add_post_render_callback(lambda r: _pages().set(key, r, timeout))
     else:
+        # A feed writes itself in hundreds of small pieces: keep one, so a hit unpickles one.
+        response.content = response.content
         _pages().set(key, response, timeout)
 
 
