@@ -118,3 +118,15 @@ def test_keyboard_reaches_a_term_tooltip_and_the_glossary_search(page):
     term = page.locator("main a.term-link, main a[data-term]").first
     term.focus()
     assert term.evaluate("el => el === document.activeElement")
+
+
+def test_matrix_prints_every_column_with_evidence_and_nothing_sticky(page):
+    call_command("load_content", verbosity=0)
+    page.goto("/matrix/")
+    page.emulate_media(media="print")
+    assert page.locator(".matrix .cell__evidence").first.is_visible()
+    assert page.locator(".matrix thead th").first.evaluate(
+        "el => getComputedStyle(el).position") == "static"
+    frame = page.locator(".matrix-frame").first
+    assert frame.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    assert not page.locator(".site-header").is_visible()
