@@ -115,9 +115,16 @@ def test_keyboard_reaches_a_term_tooltip_and_the_glossary_search(page):
     href = page.locator("main a[href^='/articles/']:not([href='/articles/'])"
                         ":not([href*='?']):not([href$='feed/'])").first.get_attribute("href")
     page.goto(href)
-    term = page.locator("main a.term-link, main a[data-term]").first
-    term.focus()
+    term = page.locator("main a.term-link").first
+    for _ in range(200):  # Tab, not focus(): the path a keyboard user takes
+        page.keyboard.press("Tab")
+        if term.evaluate("el => el === document.activeElement"):
+            break
     assert term.evaluate("el => el === document.activeElement")
+    tip = page.locator("#" + term.get_attribute("aria-describedby"))
+    assert tip.is_visible()  # the definition shows on keyboard focus, not only on hover
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()
 
 
 def test_matrix_prints_every_column_with_evidence_and_nothing_sticky(page):
