@@ -122,6 +122,7 @@ class _Inspector(HTMLParser):
         self.problems = []
         self.allowed_script_prefix = allowed_script_prefix
         self._in_script = False
+        self._in_json_ld = False
 
     def handle_starttag(self, tag, attrs):
         self._check(tag, attrs)
@@ -135,6 +136,11 @@ class _Inspector(HTMLParser):
             src = attrs.get("src") or ""
             if src.startswith(self.allowed_script_prefix) and set(attrs) <= {"src", "defer", "type"}:
                 self._in_script = True
+                return
+            # JSON-LD is data, never executed; its text must not hold a "<" (kb/templatetags/seo.py
+            # escapes it), so it cannot close the element early.
+            if attrs == {"type": "application/ld+json"}:
+                self._in_json_ld = True
                 return
         if tag in FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}> tag")
@@ -151,8 +157,11 @@ class _Inspector(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "script":
             self._in_script = False
+            self._in_json_ld = False
 
     def handle_data(self, data):
+        if self._in_json_ld and "<" in data:
+            self.problems.append("unescaped < in JSON-LD")
         if self._in_script and data.strip():
             self.problems.append("inline script content")
 
