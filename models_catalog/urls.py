@@ -8,7 +8,7 @@ app_name = "models_catalog"
 
 urlpatterns = [
     path("models/", public_page(views.model_list), name="model_list"),
-    path("models/compare/", views.compare, name="compare"),
+    path("models/compare/", public_page(views.compare), name="compare"),
     path("models/<slug:slug>/", public_page(views.model_detail), name="model_detail"),
     path("matrix/", public_page(views.matrix), name="matrix"),
     path("matrix/export.csv", public_page(views.matrix_export_csv), name="matrix_export_csv"),
