@@ -32,7 +32,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field, replace
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
@@ -376,13 +376,19 @@ def _definition_ids_portable(query):
 _memo = {"version": None, "index": None}
 
 
+def _shared_cache():
+    # The version must be seen by every worker process (gunicorn runs several), so it lives in
+    # the cross-process "kb-shared" cache, not the per-process default one.
+    return caches["kb-shared"]
+
+
 def index_version():
-    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return _shared_cache().get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
 
 
 def invalidate_index(**kwargs):
     """Signal receiver: any change to a term or alias makes every process rebuild its index."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _shared_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def get_index():

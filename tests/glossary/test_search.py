@@ -155,3 +155,15 @@ def test_search_over_five_thousand_terms_finds_typos_cold_and_warm(five_thousand
     invalidate_index()
     assert search_terms("answr")[0].term == "Word 0042"
     assert search_terms("wrd 0042")[0].term == "Word 0042"
+
+
+@pytest.mark.django_db
+def test_index_version_is_kept_where_every_worker_process_sees_it():
+    from django.core.cache import caches
+
+    from glossary.search import VERSION_KEY, index_version
+
+    before = index_version()
+    assert caches["kb-shared"].get(VERSION_KEY) == before
+    TermFactory(term="Quantization")
+    assert caches["kb-shared"].get(VERSION_KEY) not in (None, before)
