@@ -99,7 +99,7 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("role_index, role", enumerate(ROLES))
+@pytest.mark.parametrize("role_index, role", list(enumerate(ROLES)))
 @pytest.mark.parametrize("what, url, expected", ADMIN_PAGES, ids=[row[0] for row in ADMIN_PAGES])
 def test_admin_permissions_table(client, world, role_index, role, what, url, expected):
     response = client_for(role, client).get(url(world))
