@@ -25,7 +25,7 @@ content: migrate
 	$(PY) manage.py load_content
 
 editor: migrate
-	DJANGO_DEBUG=1 $(PY) manage.py ensure_editor
+	PORT=$(PORT) DJANGO_DEBUG=1 $(PY) manage.py ensure_editor
 
 run: content editor
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)

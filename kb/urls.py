@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -28,3 +30,6 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("glossary.urls")),
 ]
+# Uploaded images under `make run`; in production the front web server serves MEDIA_ROOT
+# (static() adds nothing when DEBUG is off).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,3 +1,4 @@
+import os
 import secrets
 from pathlib import Path
 
@@ -32,6 +33,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Local editor account — username: {username}  password: {password}  "
-                "(admin at http://127.0.0.1:8000/admin/)"
+                f"(admin at http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/)"
             )
         )
