@@ -83,12 +83,6 @@ class ArticleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.status == Status.PUBLISHED and not can_publish(request.user):
-            readonly += ["status", "published_at"]
-        return readonly
-
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("authors", [request.user.pk])
@@ -100,6 +94,14 @@ class ArticleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         if check_transition(request.user, stored, obj.status):
             raise PermissionDenied("You may not set this status.")
         super().save_model(request, obj, form, change)
+
+    def has_change_permission(self, request, obj=None):
+        # What is live is the publishers' responsibility: an editor's change to a published
+        # article would go live unreviewed, so editors may only view it (a publisher can
+        # unpublish it back to review for them).
+        if obj is not None and obj.status == Status.PUBLISHED and not can_publish(request.user):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_publish_permission(self, request, obj=None):
         return can_publish(request.user)

@@ -113,16 +113,35 @@ def test_editor_is_not_offered_published_status(client, editor):
     assert choices == [Status.DRAFT, Status.REVIEW]
 
 
-def test_editor_cannot_change_a_published_articles_status(client, editor):
-    article = ArticleFactory(title="Live one")
+def test_editor_cannot_change_a_published_article(client, editor):
+    article = ArticleFactory(title="Live one", summary="As published.")
     client.force_login(editor)
     response = client.post(
         change_url(article), data_for(article, status=Status.DRAFT, summary="Edited summary")
     )
+    assert response.status_code == 403
+    article.refresh_from_db()
+    # What is live stays as the publisher left it: neither the text nor the status moved.
+    assert article.summary == "As published."
+    assert article.status == Status.PUBLISHED
+
+
+def test_editor_sees_a_published_article_read_only(client, editor):
+    article = ArticleFactory(title="Live one")
+    client.force_login(editor)
+    response = client.get(change_url(article))
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    assert 'name="_save"' not in response.content.decode()
+
+
+def test_publisher_can_edit_a_published_article(client, publisher):
+    article = ArticleFactory(title="Live one", summary="As published.")
+    client.force_login(publisher)
+    response = client.post(change_url(article), data_for(article, summary="Corrected."))
     assert response.status_code == 302
     article.refresh_from_db()
-    # The edit to the text is kept; the posted status is ignored (the field is read-only).
-    assert article.summary == "Edited summary"
+    assert article.summary == "Corrected."
     assert article.status == Status.PUBLISHED
 
 
@@ -326,12 +345,27 @@ def test_an_editors_stale_form_cannot_undo_what_a_publisher_saved_meanwhile(
     article = ArticleFactory(status=Status.REVIEW, published_at=None, summary="First words.")
     opened = data_for(article, summary="The editor's rewrite.", version=str(article.version))
     client.force_login(publisher)
-    published = data_for(article, status=Status.PUBLISHED, version=str(article.version))
-    assert client.post(change_url(article), published).status_code == 302
+    edited = data_for(article, summary="The publisher's edit.", version=str(article.version))
+    assert client.post(change_url(article), edited).status_code == 302
 
     client.force_login(editor)
     response = client.post(change_url(article), opened)
     assert response.status_code == 200
     assert "Your changes were not saved" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.status, article.summary) == (Status.REVIEW, "The publisher's edit.")
+
+
+def test_an_editors_form_for_an_article_published_meanwhile_is_refused(
+    client, editor, publisher
+):
+    article = ArticleFactory(status=Status.REVIEW, published_at=None, summary="First words.")
+    opened = data_for(article, summary="The editor's rewrite.", version=str(article.version))
+    client.force_login(publisher)
+    published = data_for(article, status=Status.PUBLISHED, version=str(article.version))
+    assert client.post(change_url(article), published).status_code == 302
+
+    client.force_login(editor)
+    assert client.post(change_url(article), opened).status_code == 403
     article.refresh_from_db()
     assert (article.status, article.summary) == (Status.PUBLISHED, "First words.")
