@@ -42,6 +42,7 @@ def test_healthz_is_503_when_database_is_unreachable():
            "DJANGO_SECURE_SSL_REDIRECT": "0"}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
     status, body = result.stdout.strip().split(" ", 1)
     assert status == "503", result.stderr
     assert json.loads(body)["database"] == "unavailable"
