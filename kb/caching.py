@@ -26,7 +26,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import StreamingHttpResponse
@@ -337,9 +337,14 @@ class PageCacheMiddleware:
         if request.method in ("GET", "HEAD") and (
             settings.SESSION_COOKIE_NAME not in request.COOKIES
         ):
-            request._kb_pages_outer = True
             now = timezone.now()
-            state = current_state(now)
+            try:
+                state = current_state(now)
+            except DatabaseError:
+                # Without the database there is no trustworthy state: step aside, so /healthz
+                # can answer 503 and nothing is stored from a half-working stack.
+                return self.get_response(request)
+            request._kb_pages_outer = True
             hit = _lookup(request, state, now, f"{OUTER}.{state['generation']}")
             if hit is not None:
                 return hit

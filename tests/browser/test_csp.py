@@ -4,7 +4,7 @@ violation: every script and style the site relies on is a static file from our o
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.factories import StaffFactory
+from tests.factories import ArticleFactory, StaffFactory
 from tests.kb.conftest import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,8 +72,10 @@ def test_admin_editor_with_markdownx_preview_raises_no_csp_violation(page):
     page.wait_for_url("**/admin/")
     assert violations(page, console) == []
 
+    # A draft: published articles are read-only for editors, so there is no editor to load.
+    ArticleFactory(title="Draft on weights", draft=True)
     page.goto("/admin/articles/article/")
-    page.get_by_role("link", name="Why weights matter").click()
+    page.get_by_role("link", name="Draft on weights").click()
     page.wait_for_url("**/change/")
     page.fill("#id_body", "## Live preview\n\nSome **bold** text.")
     page.locator(".markdownx-preview h2", has_text="Live preview").wait_for()

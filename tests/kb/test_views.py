@@ -29,7 +29,7 @@ def test_healthz_reports_ok_when_database_answers(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_is_503_when_database_is_unreachable():
+def test_healthz_is_503_when_database_is_unreachable(tmp_path):
     # A real unreachable server: PostgreSQL on a port nobody listens on, in a fresh process.
     code = (
         "import django, json; django.setup();"
@@ -39,7 +39,10 @@ def test_healthz_is_503_when_database_is_unreachable():
     )
     env = {**os.environ, "DATABASE_URL": "postgres://kb:kb@127.0.0.1:9/kb",
            "DJANGO_SETTINGS_MODULE": "kb.settings", "DJANGO_ALLOWED_HOSTS": "testserver",
-           "DJANGO_SECURE_SSL_REDIRECT": "0"}
+           "DJANGO_SECURE_SSL_REDIRECT": "0",
+           # An empty shared cache: the page-cache layer has no state and must not need the
+           # database to step aside.
+           "DJANGO_SHARED_CACHE_DIR": str(tmp_path / "shared-cache")}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
