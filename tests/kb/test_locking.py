@@ -5,7 +5,6 @@ posts from the second exactly what its browser would send (the stale hidden vers
 """
 
 import pytest
-from django.forms import CheckboxInput
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from articles.models import Article
 from glossary.models import Term
 from kb.locking import EditConflict
 from models_catalog.models import AIModel, Assessment, Value
+from tests.admin_forms import form_data
 from tests.factories import (
     AIModelFactory,
     ArticleFactory,
@@ -23,32 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _encode(data, bound):
-    value = bound.field.prepare_value(bound.value())
-    if isinstance(bound.field.widget, CheckboxInput):
-        if value:
-            data[bound.html_name] = "on"
-    elif isinstance(value, list | tuple):
-        data[bound.html_name] = [str(v) for v in value]
-    else:
-        data[bound.html_name] = "" if value is None else str(value)
-
-
-def form_data(response):
-    """The POST data a browser sends back for the change form as it was rendered."""
-    data = {}
-    for bound in response.context["adminform"].form:
-        _encode(data, bound)
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        for bound in formset.management_form:
-            _encode(data, bound)
-        for form in formset.forms:
-            for bound in form:
-                _encode(data, bound)
-    return data
 
 
 @pytest.fixture

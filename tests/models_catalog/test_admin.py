@@ -2,11 +2,11 @@ import datetime
 import re
 
 import pytest
-from django.forms import CheckboxInput
 from django.urls import reverse
 from django.utils import timezone
 
 from models_catalog.models import Assessment, Value
+from tests.admin_forms import form_data
 from tests.factories import (
     AIModelFactory,
     AssessmentFactory,
@@ -33,32 +33,6 @@ def grid():
     model = AIModelFactory(name="Llama")
     AssessmentFactory(model=model, feature=features[0], value=Value.YES)
     return model, features
-
-
-def _encode(data, bound):
-    value = bound.field.prepare_value(bound.value())
-    if isinstance(bound.field.widget, CheckboxInput):
-        if value:
-            data[bound.html_name] = "on"
-    elif isinstance(value, list | tuple):
-        data[bound.html_name] = [str(v) for v in value]
-    else:
-        data[bound.html_name] = "" if value is None else str(value)
-
-
-def form_data(response):
-    """The POST data a browser would send back for an unchanged admin change form."""
-    data = {}
-    for bound in response.context["adminform"].form:
-        _encode(data, bound)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for bound in formset.management_form:
-            _encode(data, bound)
-        for form in formset.forms:
-            for bound in form:
-                _encode(data, bound)
-    return data
 
 
 @pytest.mark.parametrize(
